@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Configure and build the guest kernel out of tree (build/obj-$FLAVOR), with ccache.
+# The .config is made from allnoconfig plus the fragments in config/; it is remade only
+# when the fragments change, so rebuilds stay incremental.
+. "$(dirname "$0")/lib.sh"
+
+[ -d "$TREE/.git" ] || die "no tree at $TREE: run 'make tree' first"
+frags=("$TOP/config/guest.config" "$TOP/config/lsm.config" "$TOP/config/kunit.config")
+[ "$FLAVOR" = debug ] && frags+=("$TOP/config/debug.config")
+
+mkdir -p "$OBJ"
+cat "${frags[@]}" >"$OBJ/lsm-stack.fragment.new"
+if ! cmp -s "$OBJ/lsm-stack.fragment.new" "$OBJ/lsm-stack.fragment" || [ ! -f "$OBJ/.config" ]; then
+	say "configuring $FLAVOR kernel from ${frags[*]##*/}"
+	kmake -s KCONFIG_ALLCONFIG="$OBJ/lsm-stack.fragment.new" allnoconfig
+	kmake -s olddefconfig
+	mv "$OBJ/lsm-stack.fragment.new" "$OBJ/lsm-stack.fragment"
+else
+	rm -f "$OBJ/lsm-stack.fragment.new"
+fi
+
+# Every option a fragment asks for must really be set: Kconfig drops what it cannot honour.
+dropped=$(awk '
+	FNR == NR {
+		if (match($0, /^CONFIG_[A-Za-z0-9_]+=/)) have[substr($0, 1, RLENGTH - 1)] = substr($0, RLENGTH + 1)
+		next
+	}
+	/^CONFIG_/ {
+		n = index($0, "="); k = substr($0, 1, n - 1); v = substr($0, n + 1)
+		if (have[k] != v) printf "  %s=%s (got: %s)\n", k, v, (k in have) ? have[k] : "not set"
+	}
+	/^# CONFIG_.* is not set/ {
+		k = $2
+		if ((k in have) && have[k] != "n") printf "  %s not set (got: %s)\n", k, have[k]
+	}' "$OBJ/.config" "$OBJ/lsm-stack.fragment")
+[ -z "$dropped" ] || die "$(printf 'options the fragments ask for that the .config lacks:\n%s' "$dropped")"
+
+say "building the $FLAVOR kernel in $OBJ (-j$JOBS)"
+start=$(date +%s)
+kmake -s bzImage
+say "kernel built in $(($(date +%s) - start))s: $OBJ/arch/x86/boot/bzImage"

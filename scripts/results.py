@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Collect make check's results and print its summary.
+
+Every check is one record (name, status, detail) appended to a JSON-lines file.
+KTAP/TAP is parsed by the tree's own tools/testing/kunit/kunit.py, never here.
+
+  results.py boot NAME EXPECTED_LSMS RC [ksft]  judge one boot from build/logs/NAME/
+                                          (EXPECTED_LSMS '-': only show the list)
+  results.py record NAME pass|fail|skip [DETAIL]
+  results.py summary
+"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.environ.get('BUILD', os.path.join(TOP, 'build'))
+LOGS = os.path.join(BUILD, 'logs')
+RESULTS = os.path.join(LOGS, 'results.jsonl')
+KUNIT_PY = os.path.join(BUILD, 'linux', 'tools', 'testing', 'kunit', 'kunit.py')
+
+# Console lines that mean the kernel itself reported a problem.
+KERNEL_REPORT = re.compile(r'\b(BUG:|WARNING:|Oops|Kernel panic|general protection fault|'
+                           r'UBSAN:|KASAN:|kmemleak:.*suspected|possible recursive locking|'
+                           r'possible circular locking|list_(add|del) corruption|'
+                           r'INFO: task .* blocked)')
+
+
+def record(name, status, detail=''):
+	os.makedirs(LOGS, exist_ok=True)
+	with open(RESULTS, 'a') as f:
+		f.write(json.dumps({'name': name, 'status': status, 'detail': detail}) + '\n')
+
+
+def ktap_cases(log, what):
+	"""Leaf test cases of the KTAP in log, as (name, status), via kunit.py parse."""
+	out = log + '.' + what + '.json'
+	with open(log + '.' + what + '.parse', 'w') as parse_log:
+		subprocess.run([sys.executable, KUNIT_PY, 'parse', '--json=' + out, log],
+		               stdout=parse_log, stderr=subprocess.STDOUT, check=False)
+	try:
+		with open(out) as f:
+			root = json.load(f)
+	except (OSError, ValueError):
+		return None
+	cases = []
+
+	def walk(group, prefix):
+		for case in group.get('test_cases', []):
+			cases.append((prefix + case['name'], case['status']))
+		for sub in group.get('sub_groups', []):
+			walk(sub, prefix + sub['name'] + '.')
+	walk(root, '')
+	return cases
+
+
+def judge_ktap(boot, log, what, expect):
+	status_map = {'PASS': 'pass', 'SKIP': 'skip'}
+	cases = ktap_cases(log, what)
+	if not cases:
+		if expect:
+			record(f'{boot}: {what}', 'fail', f'no {what} results in {log}')
+		return
+	for case, status in cases:
+		record(f'{boot}: {what}: {case}', status_map.get(status, 'fail'),
+		       '' if status in status_map else f'{status}; see {log}')
+
+
+def boot(name, expected, rc, want_ksft):
+	d = os.path.join(LOGS, name)
+	console = os.path.join(d, 'console.log')
+	results = os.path.join(d, 'results.log')
+	text = open(console, errors='replace').read() if os.path.exists(console) else ''
+	meta = {}
+	if os.path.exists(results):
+		for line in open(results, errors='replace'):
+			m = re.match(r'lsmstack-meta: (\w+)=(.*)', line.rstrip('\r\n'))
+			if m:
+				meta[m.group(1)] = m.group(2)
+
+	verdict = rc in ('0', '1') and 'done' in meta
+	record(f'{name}: boot', 'pass' if verdict else 'fail',
+	       '' if verdict else f'no verdict from the guest; console: {console}')
+
+	active = meta.get('lsm')
+	if expected == '-':
+		print(f'{name}: active modules: {active}')
+	elif active is None:
+		record(f'{name}: active modules', 'fail', 'the guest did not report them')
+	elif active == expected:
+		record(f'{name}: active modules', 'pass')
+	else:
+		record(f'{name}: active modules', 'fail', f'expected {expected}, got {active}')
+
+	reports = [l for l in text.splitlines() if KERNEL_REPORT.search(l)]
+	record(f'{name}: console free of kernel reports', 'fail' if reports else 'pass',
+	       '; '.join(reports[:3]))
+
+	judge_ktap(name, console, 'kunit', True)
+	judge_ktap(name, results, 'kselftest', want_ksft)
+	if meta.get('done', '0') != '0' and verdict:
+		record(f'{name}: guest plan', 'fail', f'the guest reported failure; see {results}')
+
+
+def summary():
+	recs = [json.loads(l) for l in open(RESULTS)] if os.path.exists(RESULTS) else []
+	count = {'pass': 0, 'fail': 0, 'skip': 0}
+	for r in recs:
+		count[r['status']] += 1
+		if r['status'] == 'fail':
+			print(f"FAIL {r['name']}" + (f": {r['detail']}" if r['detail'] else ''))
+	line = f"{count['pass']} passed, {count['fail']} failed"
+	if count['skip']:
+		line += f", {count['skip']} skipped"
+	print(line)
+	return 1 if count['fail'] or not recs else 0
+
+
+def main(argv):
+	if len(argv) >= 5 and argv[1] == 'boot':
+		boot(argv[2], argv[3], argv[4], len(argv) > 5 and argv[5] == 'ksft')
+	elif len(argv) >= 4 and argv[1] == 'record':
+		record(argv[2], argv[3], ' '.join(argv[4:]))
+	elif len(argv) == 2 and argv[1] == 'summary':
+		return summary()
+	else:
+		print(__doc__, file=sys.stderr)
+		return 2
+	return 0
+
+
+if __name__ == '__main__':
+	sys.exit(main(sys.argv))

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Static checks on the series (the commits of build/linux since the base):
+#  - scripts/checkpatch.pl --strict on every patch: any ERROR, WARNING or CHECK fails it;
+#  - sparse (C=2) and W=1 on every C file the series touches: a warning the base does not
+#    have for that file fails it (line numbers are ignored in the comparison).
+. "$(dirname "$0")/lib.sh"
+R() { "$TOP/scripts/results.py" record "$@"; }
+
+dir=$LOGS/static
+rm -rf "$dir"
+mkdir -p "$dir/patches"
+git -C "$TREE" diff --quiet HEAD ||
+	say "warning: $TREE has uncommitted changes; the static checks see only commits"
+git -C "$TREE" format-patch -q -o "$dir/patches" --zero-commit --no-signature "$BASE_TAG..HEAD"
+
+n=0
+for p in "$dir/patches"/*.patch; do
+	[ -e "$p" ] || break
+	n=$((n + 1))
+	b=$(basename "$p")
+	if (cd "$TREE" && ./scripts/checkpatch.pl --strict --quiet --show-types "$p") >"$dir/$b.checkpatch" 2>&1; then
+		R "static: checkpatch --strict: $b" pass
+	else
+		R "static: checkpatch --strict: $b" fail "$(grep -E '^(ERROR|WARNING|CHECK)' "$dir/$b.checkpatch" | head -3 | tr '\n' ' ')(full: $dir/$b.checkpatch)"
+	fi
+done
+[ "$n" -gt 0 ] || R "static: checkpatch --strict" skip "the series has no patches yet"
+
+# C files the series changes that the test kernel's configuration builds.
+files=()
+while read -r f; do
+	[ -f "$OBJ/${f%.c}.o" ] && files+=("$f")
+done < <(git -C "$TREE" diff --name-only --diff-filter=AM "$BASE_TAG..HEAD" -- '*.c' | grep -v '^tools/' || true)
+if [ ${#files[@]} -eq 0 ]; then
+	R "static: sparse and W=1" skip "the series touches no C file the kernel builds"
+	exit 0
+fi
+
+# The same files at the base, built with the same .config in their own worktree.
+base=$BUILD/linux-base
+baseobj=$BUILD/obj-base
+if [ ! -d "$base" ]; then
+	git -C "$TREE" worktree add -f --detach "$base" "$BASE_TAG" >/dev/null
+fi
+mkdir -p "$baseobj"
+cmp -s "$OBJ/.config" "$baseobj/.config" || cp "$OBJ/.config" "$baseobj/.config"
+make -s -C "$base" O="$baseobj" -j"$JOBS" CC="ccache gcc" olddefconfig prepare >/dev/null
+
+norm() { sed -E 's#^(\.\./)*##; s#:[0-9]+:[0-9]+:#:#; s#:[0-9]+:#:#' | grep -E 'warning|error' | sort; }
+for f in "${files[@]}"; do
+	o=${f%.c}.o
+	touch "$TREE/$f"
+	make -C "$TREE" O="$OBJ" CC="ccache gcc" C=2 W=1 "$o" 2>&1 | norm >"$dir/${f//\//_}.new" || true
+	if [ -f "$base/$f" ]; then
+		touch "$base/$f"
+		make -C "$base" O="$baseobj" CC="ccache gcc" C=2 W=1 "$o" 2>&1 | norm >"$dir/${f//\//_}.base" || true
+	else
+		: >"$dir/${f//\//_}.base"
+	fi
+	added=$(comm -13 "$dir/${f//\//_}.base" "$dir/${f//\//_}.new")
+	if [ -z "$added" ]; then
+		R "static: sparse and W=1: $f" pass
+	else
+		printf '%s\n' "$added" >"$dir/${f//\//_}.added"
+		R "static: sparse and W=1: $f" fail "$(printf '%s' "$added" | head -2 | tr '\n' ' ')(full: $dir/${f//\//_}.added)"
+	fi
+done
