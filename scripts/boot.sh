@@ -30,6 +30,7 @@ mkdir -p "$dir"
 
 cmdline="console=ttyS0 panic=-1 oops=panic log_buf_len=4M lsmstack.plan=$plan"
 [ "$lsm" = default ] || cmdline+=" lsm=$lsm"
+[ "$plan" = run ] && cmdline+=" quiet"
 [ -n "$ksft" ] && cmdline+=" lsmstack.ksft=$ksft"
 [ -n "$extra" ] && cmdline+=" $extra"
 
