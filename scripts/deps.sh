@@ -9,7 +9,7 @@ pkgs=(
 	ccache sparse				# builds and static checks
 	qemu-system-x86 busybox-static		# the guest
 	libcap-dev gcc-multilib			# kselftests (static, and -m32)
-	python3 git perl
+	python3 python3-ply python3-git git perl	# checkpatch runs spdxcheck.py with them
 )
 missing=()
 for p in "${pkgs[@]}"; do

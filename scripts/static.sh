@@ -19,7 +19,7 @@ for p in "$dir/patches"/*.patch; do
 	[ -e "$p" ] || break
 	n=$((n + 1))
 	b=$(basename "$p")
-	if (cd "$TREE" && ./scripts/checkpatch.pl --strict --quiet --show-types "$p") >"$dir/$b.checkpatch" 2>&1; then
+	if (cd "$TREE" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --quiet --show-types "$p") >"$dir/$b.checkpatch" 2>&1; then
 		R "static: checkpatch --strict: $b" pass
 	else
 		R "static: checkpatch --strict: $b" fail "$(grep -E '^(ERROR|WARNING|CHECK)' "$dir/$b.checkpatch" | head -3 | tr '\n' ' ')(full: $dir/$b.checkpatch)"
@@ -47,14 +47,19 @@ mkdir -p "$baseobj"
 cmp -s "$OBJ/.config" "$baseobj/.config" || cp "$OBJ/.config" "$baseobj/.config"
 make -s -C "$base" O="$baseobj" -j"$JOBS" CC="ccache gcc" olddefconfig prepare >/dev/null
 
-norm() { sed -E 's#^(\.\./)*##; s#:[0-9]+:[0-9]+:#:#; s#:[0-9]+:#:#' | grep -E 'warning|error' | sort; }
+# Diagnostics of one compile, made comparable across the two trees: tree prefixes and
+# line numbers dropped, only real "file: warning:" / "file: error:" lines kept.
+norm() {
+	sed -E "s#$1/##g; s#^(\.\./)+${1##*/}/##; s#:[0-9]+:[0-9]+:#:#; s#:[0-9]+:#:#" |
+		grep -E '^[^ ]+: (warning|error):' | sort || true
+}
 for f in "${files[@]}"; do
 	o=${f%.c}.o
 	touch "$TREE/$f"
-	make -C "$TREE" O="$OBJ" CC="ccache gcc" C=2 W=1 "$o" 2>&1 | norm >"$dir/${f//\//_}.new" || true
+	make -C "$TREE" O="$OBJ" CC="ccache gcc" C=2 W=1 "$o" 2>&1 | norm "$TREE" >"$dir/${f//\//_}.new"
 	if [ -f "$base/$f" ]; then
 		touch "$base/$f"
-		make -C "$base" O="$baseobj" CC="ccache gcc" C=2 W=1 "$o" 2>&1 | norm >"$dir/${f//\//_}.base" || true
+		make -C "$base" O="$baseobj" CC="ccache gcc" C=2 W=1 "$o" 2>&1 | norm "$base" >"$dir/${f//\//_}.base"
 	else
 		: >"$dir/${f//\//_}.base"
 	fi

@@ -28,13 +28,24 @@ else
 	rm -rf "$TREE"
 	mkdir -p "$TREE"
 	tar -xf "$BASE_TARBALL" -C "$TREE" --strip-components=1
+	# Debian's packaging appends "/*" to .gitignore (its repository holds only debian/),
+	# which would hide every new file from git add. Drop that block; nothing else changes.
+	msg="Debian $BASE_PKG $pkgver (Linux $(tree_version "$TREE"))"
+	if grep -qx '/\*' "$TREE/.gitignore"; then
+		python3 -c 'import sys
+p = sys.argv[1]; lines = open(p).read().split("\n")
+i = [n for n, l in enumerate(lines) if l.startswith("# Debian packaging")][0]
+i = max([n for n in range(i) if lines[n] not in ("", "#")]) + 1
+open(p, "w").write("\n".join(lines[:i]) + "\n")' "$TREE/.gitignore"
+		! grep -qx '/\*' "$TREE/.gitignore" || die "could not drop Debian's '/*' from .gitignore"
+		msg+=$'\n\nThe "ignore everything at the top level" block Debian appends to\n.gitignore is dropped, so that new files in the tree are tracked.'
+	fi
 	git -C "$TREE" init -q -b "$BRANCH"
 	git -C "$TREE" config core.autocrlf false
 	git -C "$TREE" config am.keepcr true
 	git -C "$TREE" add -A -f .
 	GIT_AUTHOR_DATE="2026-01-01T00:00:00Z" GIT_COMMITTER_DATE="2026-01-01T00:00:00Z" \
-		git -C "$TREE" commit -q --no-verify \
-		-m "Debian $BASE_PKG $pkgver (Linux $(tree_version "$TREE"))"
+		git -C "$TREE" commit -q --no-verify -m "$msg"
 	git -C "$TREE" tag -f "$BASE_TAG" >/dev/null
 fi
 say "base: Debian $BASE_PKG $pkgver, Linux $(tree_version "$TREE")"
