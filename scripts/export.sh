@@ -29,7 +29,8 @@ if [ -f "$tmp/0000-cover-letter.patch" ]; then
 	date=$(git -C "$TREE" log -1 --format='%aD' HEAD)
 	sed -i "0,/^Date: /s/^Date: .*/Date: $date/" "$tmp/0000-cover-letter.patch"
 fi
-(cd "$tmp" && ls -1 | grep -v '^0000-cover-letter' || true) >"$tmp/series"
+(cd "$tmp" && ls -1 -- *.patch 2>/dev/null | grep -v '^0000-cover-letter' || true) >"$tmp/series.new"
+mv "$tmp/series.new" "$tmp/series"
 
 mkdir -p "$out"
 find "$out" -maxdepth 1 -name '*.patch' -delete
