@@ -41,7 +41,7 @@ fi
 base=$BUILD/linux-base
 baseobj=$BUILD/obj-base
 if [ ! -d "$base" ]; then
-	git -C "$TREE" worktree add -f --detach "$base" "$BASE_TAG" >/dev/null
+	git -C "$TREE" worktree add -q -f --detach "$base" "$BASE_TAG" >/dev/null
 fi
 mkdir -p "$baseobj"
 cmp -s "$OBJ/.config" "$baseobj/.config" || cp "$OBJ/.config" "$baseobj/.config"
