@@ -9,7 +9,7 @@ export FLAVOR BOOTS
 S := scripts
 OBJ := build/obj-$(FLAVOR)
 
-.PHONY: help deps tree export build initramfs run boot check static clean
+.PHONY: help deps tree export build initramfs run boot check static bisect clean
 
 help:
 	@echo 'make run [LSM=...]     build if needed, boot with lsm=LSM, show modules and contexts'
@@ -19,6 +19,7 @@ help:
 	@echo 'make export            write the tree'"'"'s commits since the base back to patches/'
 	@echo 'make build             configure and build the kernel (out of tree, ccache)'
 	@echo 'make static            checkpatch, sparse and W=1 on the series'
+	@echo 'make bisect            build every patch of the series on its own (slow: not in check)'
 	@echo 'make clean             remove build/ (the tree too: export first)'
 
 deps:
@@ -55,6 +56,11 @@ check:
 static: build/linux/.git
 	@rm -f build/logs/results.jsonl
 	@$(S)/static.sh
+	@$(S)/results.py summary
+
+bisect: build/linux/.git
+	@rm -f build/logs/results.jsonl
+	@$(S)/bisect.sh
 	@$(S)/results.py summary
 
 clean:

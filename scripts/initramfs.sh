@@ -5,7 +5,10 @@
 . "$(dirname "$0")/lib.sh"
 
 # The collections make check runs; later patches add their own here.
-KSFT_TARGETS=${KSFT_TARGETS:-landlock}
+KSFT_TARGETS=${KSFT_TARGETS:-landlock lsm}
+# Collections also built with -m32 and run as a 32-bit task (collection name + "32"),
+# to prove the ABI needs no compat layer.
+KSFT32_TARGETS=${KSFT32_TARGETS:-lsm}
 BUSYBOX=/bin/busybox
 [ -x "$BUSYBOX" ] || die "$BUSYBOX missing: install busybox-static (scripts/deps.sh)"
 
@@ -22,10 +25,35 @@ make -s -C "$TREE/tools/testing/selftests" O="$OBJ" TARGETS="$KSFT_TARGETS" \
 }
 [ -s "$KSFT/kselftest-list.txt" ] || die "kselftest install produced no kselftest-list.txt"
 
+if [ -n "$KSFT32_TARGETS" ]; then
+	say "building kselftests ($KSFT32_TARGETS) with -m32, statically linked"
+	rm -rf "$BUILD/kselftest32"
+	make -s -C "$TREE/tools/testing/selftests" O="$BUILD/obj-ksft32" \
+		KHDR_INCLUDES="-isystem $OBJ/usr/include" TARGETS="$KSFT32_TARGETS" \
+		CC="gcc -static -m32" -j"$JOBS" INSTALL_PATH="$BUILD/kselftest32" install \
+		>"$BUILD/kselftest32-build.log" 2>&1 || {
+		tail -40 "$BUILD/kselftest32-build.log" >&2
+		die "-m32 kselftest build failed (log: $BUILD/kselftest32-build.log)"
+	}
+	for c in $KSFT32_TARGETS; do
+		[ -d "$BUILD/kselftest32/$c" ] || die "-m32 build installed no $c collection"
+		cp -a "$BUILD/kselftest32/$c" "$KSFT/${c}32"
+		sed -n "s/^$c:/${c}32:/p" "$BUILD/kselftest32/kselftest-list.txt" >>"$KSFT/kselftest-list.txt"
+	done
+fi
+
+say "building tools/lsm, statically linked"
+make -s -C "$TREE/tools/lsm" CC="gcc -static" HDR="$OBJ/usr/include" \
+	OUTPUT="$BUILD/tools-lsm/" >"$BUILD/tools-lsm-build.log" 2>&1 || {
+	cat "$BUILD/tools-lsm-build.log" >&2
+	die "tools/lsm build failed"
+}
+
 root=$BUILD/initramfs
 rm -rf "$root"
 mkdir -p "$root/bin" "$root/kselftest"
 cp "$BUSYBOX" "$root/bin/busybox"
+install -m 0755 "$BUILD/tools-lsm/lsm" "$root/bin/lsm"
 install -m 0755 "$TOP/guest/init" "$root/init"
 cp -a "$KSFT"/. "$root/kselftest/"
 (cd "$root" && find . -print0 | LC_ALL=C sort -z |
