@@ -11,17 +11,17 @@ frags=("$TOP/config/guest.config" "$TOP/config/lsm.config" "$TOP/config/kunit.co
 
 mkdir -p "$OBJ"
 cat "${frags[@]}" >"$OBJ/lsm-stack.fragment.new"
-if ! cmp -s "$OBJ/lsm-stack.fragment.new" "$OBJ/lsm-stack.fragment" || [ ! -f "$OBJ/.config" ]; then
-	say "configuring $FLAVOR kernel from ${frags[*]##*/}"
+
+configure() {
+	say "configuring $FLAVOR kernel from ${frags[*]##*/}${1:+ ($1)}"
 	kmake -s KCONFIG_ALLCONFIG="$OBJ/lsm-stack.fragment.new" allnoconfig
 	kmake -s olddefconfig
-	mv "$OBJ/lsm-stack.fragment.new" "$OBJ/lsm-stack.fragment"
-else
-	rm -f "$OBJ/lsm-stack.fragment.new"
-fi
+	cp "$OBJ/lsm-stack.fragment.new" "$OBJ/lsm-stack.fragment"
+}
 
 # Every option a fragment asks for must really be set: Kconfig drops what it cannot honour.
-dropped=$(awk '
+dropped() {
+	awk '
 	FNR == NR {
 		if (match($0, /^CONFIG_[A-Za-z0-9_]+=/)) have[substr($0, 1, RLENGTH - 1)] = substr($0, RLENGTH + 1)
 		next
@@ -33,8 +33,19 @@ dropped=$(awk '
 	/^# CONFIG_.* is not set/ {
 		k = $2
 		if ((k in have) && have[k] != "n") printf "  %s not set (got: %s)\n", k, have[k]
-	}' "$OBJ/.config" "$OBJ/lsm-stack.fragment")
-[ -z "$dropped" ] || die "$(printf 'options the fragments ask for that the .config lacks:\n%s' "$dropped")"
+	}' "$OBJ/.config" "$OBJ/lsm-stack.fragment.new"
+}
+
+if ! cmp -s "$OBJ/lsm-stack.fragment.new" "$OBJ/lsm-stack.fragment" || [ ! -f "$OBJ/.config" ]; then
+	configure
+elif [ -n "$(dropped)" ]; then
+	# The fragments did not change but the tree did: a Kconfig symbol a patch adds is
+	# left unset by a .config made (or synced) before the patch existed.
+	configure "the tree's Kconfig changed"
+fi
+missing=$(dropped)
+rm -f "$OBJ/lsm-stack.fragment.new"
+[ -z "$missing" ] || die "$(printf 'options the fragments ask for that the .config lacks:\n%s' "$missing")"
 
 say "building the $FLAVOR kernel in $OBJ (-j$JOBS)"
 start=$(date +%s)

@@ -10,6 +10,7 @@ pkgs=(
 	qemu-system-x86 busybox-static		# the guest
 	libcap-dev gcc-multilib			# kselftests (static, and -m32)
 	python3 python3-ply python3-git git perl	# checkpatch runs spdxcheck.py with them
+	python3-docutils				# scripts/rstcheck.py on the series' documentation
 )
 missing=()
 for p in "${pkgs[@]}"; do

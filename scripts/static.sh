@@ -27,6 +27,16 @@ for p in "$dir/patches"/*.patch; do
 done
 [ "$n" -gt 0 ] || R "static: checkpatch --strict" skip "the series has no patches yet"
 
+# reStructuredText the series adds or changes, checked by docutils (Sphinx is not needed;
+# its roles and directives are accepted unchecked). Debian's python3-docutils, hence /usr/bin.
+while read -r f; do
+	if (cd "$TREE" && /usr/bin/python3 "$TOP/scripts/rstcheck.py" "$f") >"$dir/rst.out" 2>&1; then
+		R "static: rst: $f" pass
+	else
+		R "static: rst: $f" fail "$(head -3 "$dir/rst.out" | tr '\n' ' ')"
+	fi
+done < <(git -C "$TREE" diff --name-only --diff-filter=AM "$BASE_TAG..HEAD" -- '*.rst')
+
 # C files the series changes that the test kernel's configuration builds.
 files=()
 while read -r f; do
