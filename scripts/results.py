@@ -96,6 +96,12 @@ def boot(name, expected, rc, want_ksft):
 	else:
 		record(f'{name}: active modules', 'fail', f'expected {expected}, got {active}')
 
+	tool = meta.get('lsmtool')
+	if active is not None:
+		record(f'{name}: tools/lsm list agrees with /sys/kernel/security/lsm',
+		       'pass' if tool == active else 'fail',
+		       '' if tool == active else f'lsm list: {tool}; securityfs: {active}')
+
 	reports = [l for l in text.splitlines() if KERNEL_REPORT.search(l)]
 	record(f'{name}: console free of kernel reports', 'fail' if reports else 'pass',
 	       '; '.join(reports[:3]))

@@ -57,6 +57,13 @@ mkdir -p "$baseobj"
 cmp -s "$OBJ/.config" "$baseobj/.config" || cp "$OBJ/.config" "$baseobj/.config"
 make -s -C "$base" O="$baseobj" -j"$JOBS" CC="ccache gcc" olddefconfig prepare >/dev/null
 
+# The series' files are compiled in an object directory of their own, with the same .config,
+# so that the flags of this check (C=2, W=1) never leave the guest kernel's objects stale.
+sobj=$BUILD/obj-static
+mkdir -p "$sobj"
+cmp -s "$OBJ/.config" "$sobj/.config" || cp "$OBJ/.config" "$sobj/.config"
+make -s -C "$TREE" O="$sobj" -j"$JOBS" CC="ccache gcc" olddefconfig prepare >/dev/null
+
 # Diagnostics of one compile, made comparable across the two trees: tree prefixes and
 # line numbers dropped, only real "file: warning:" / "file: error:" lines kept.
 norm() {
@@ -65,10 +72,11 @@ norm() {
 }
 for f in "${files[@]}"; do
 	o=${f%.c}.o
-	touch "$TREE/$f"
-	make -C "$TREE" O="$OBJ" CC="ccache gcc" C=2 W=1 "$o" 2>&1 | norm "$TREE" >"$dir/${f//\//_}.new"
+	# Removing the object (not touching the source) makes kbuild compile it again.
+	rm -f "$sobj/$o"
+	make -C "$TREE" O="$sobj" CC="ccache gcc" C=2 W=1 "$o" 2>&1 | norm "$TREE" >"$dir/${f//\//_}.new"
 	if [ -f "$base/$f" ]; then
-		touch "$base/$f"
+		rm -f "$baseobj/$o"
 		make -C "$base" O="$baseobj" CC="ccache gcc" C=2 W=1 "$o" 2>&1 | norm "$base" >"$dir/${f//\//_}.base"
 	else
 		: >"$dir/${f//\//_}.base"
