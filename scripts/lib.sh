@@ -6,7 +6,7 @@ set -euo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 TREE=$BUILD/linux
-FLAVOR=${FLAVOR:-test}
+export FLAVOR=${FLAVOR:-test}
 OBJ=$BUILD/obj-$FLAVOR
 KSFT=$BUILD/kselftest
 LOGS=$BUILD/logs

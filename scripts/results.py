@@ -22,6 +22,11 @@ BUILD = os.environ.get('BUILD', os.path.join(TOP, 'build'))
 LOGS = os.path.join(BUILD, 'logs')
 RESULTS = os.path.join(LOGS, 'results.jsonl')
 KUNIT_PY = os.path.join(BUILD, 'linux', 'tools', 'testing', 'kunit', 'kunit.py')
+OBJ = os.path.join(BUILD, 'obj-' + os.environ.get('FLAVOR', 'test'))
+
+# Modules whose absence from a boot that asked for them must be explained on the console.
+MODULES = ('selinux', 'smack', 'apparmor', 'tomoyo', 'yama', 'landlock', 'lockdown',
+           'safesetid', 'loadpin')
 
 # Console lines that mean the kernel itself reported a problem.
 KERNEL_REPORT = re.compile(r'\b(BUG:|WARNING:|Oops|Kernel panic|general protection fault|'
@@ -70,6 +75,18 @@ def judge_ktap(boot, log, what, expect):
 		       '' if status in status_map else f'{status}; see {log}')
 
 
+def config_lsm():
+	"""CONFIG_LSM of the kernel that was booted, or None if unknown."""
+	try:
+		for line in open(os.path.join(OBJ, '.config')):
+			m = re.match(r'CONFIG_LSM="(.*)"', line)
+			if m:
+				return m.group(1)
+	except OSError:
+		pass
+	return None
+
+
 def boot(name, expected, rc, want_ksft):
 	d = os.path.join(LOGS, name)
 	console = os.path.join(d, 'console.log')
@@ -101,6 +118,18 @@ def boot(name, expected, rc, want_ksft):
 		record(f'{name}: tools/lsm list agrees with /sys/kernel/security/lsm',
 		       'pass' if tool == active else 'fail',
 		       '' if tool == active else f'lsm list: {tool}; securityfs: {active}')
+
+	# A module the boot asked for (lsm=, else CONFIG_LSM) that did not start must have
+	# a console line saying why: nothing is dropped silently.
+	cmdline = meta.get('cmdline', '')
+	m = re.search(r'(?:^| )lsm=(\S+)', cmdline)
+	asked = m.group(1) if m else config_lsm()
+	if active is not None and asked is not None:
+		quiet = [n for n in asked.split(',') if n in MODULES and n not in active.split(',')
+			 and not re.search(rf'LSM: {n} not started: ', text)]
+		record(f'{name}: every module asked for started or was refused aloud',
+		       'fail' if quiet else 'pass',
+		       f'dropped without a console line: {",".join(quiet)}' if quiet else '')
 
 	reports = [l for l in text.splitlines() if KERNEL_REPORT.search(l)]
 	record(f'{name}: console free of kernel reports', 'fail' if reports else 'pass',

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lsmpol: the few system calls guest/policy-tests.sh needs that busybox lacks.
+ *
+ *   lsmpol load FILE DEST            write FILE to DEST in one write(2) (selinuxfs load,
+ *                                    apparmor .load and smackfs load2 want whole policies)
+ *   lsmpol setxattr PATH NAME VALUE  set an extended attribute (security.selinux,
+ *                                    security.SMACK64), VALUE written without a NUL
+ *   lsmpol getxattr PATH NAME        print an extended attribute
+ *   lsmpol read PATH                 open and read PATH; print the outcome and the
+ *                                    caller's security context; exit 0 if it could read,
+ *                                    13 on EACCES, 1 on any other error
+ *   lsmpol exec ATTR VALUE PROG ARG...  write VALUE to the /proc attribute file ATTR
+ *                                    (e.g. /proc/self/attr/exec), then execv(PROG, ARG...)
+ *   lsmpol context                   print the caller's contexts: "module=context; ..."
+ *
+ * Statically linked: the guest has no C library.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+/* Per-module attribute files, then the shared one (the only one SELinux has in 6.1). */
+static const char *const attr_files[][2] = {
+	{ "selinux", "/proc/self/attr/selinux/current" },
+	{ "apparmor", "/proc/self/attr/apparmor/current" },
+	{ "smack", "/proc/self/attr/smack/current" },
+	{ "current", "/proc/self/attr/current" },
+};
+
+/*
+ * The caller's contexts, "module=context" for every attribute file that reads, joined by
+ * "; " (e.g. "apparmor=lsmtest (enforce); current=lsmtest (enforce)").
+ */
+static void context(char *buf, size_t len)
+{
+	size_t i, used = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(attr_files) / sizeof(attr_files[0]); i++) {
+		char val[256];
+		ssize_t n;
+		int fd = open(attr_files[i][1], O_RDONLY);
+
+		if (fd < 0)
+			continue;
+		n = read(fd, val, sizeof(val) - 1);
+		close(fd);
+		while (n > 0 && (val[n - 1] == '\n' || val[n - 1] == '\0'))
+			n--;
+		if (n <= 0)
+			continue;
+		val[n] = '\0';
+		used += snprintf(buf + used, len - used, "%s%s=%s", used ? "; " : "",
+				 attr_files[i][0], val);
+		if (used >= len)
+			break;
+	}
+	if (!buf[0])
+		snprintf(buf, len, "?");
+}
+
+static int do_load(const char *file, const char *dest)
+{
+	struct stat st;
+	char *buf;
+	ssize_t n;
+	int fd;
+
+	fd = open(file, O_RDONLY);
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		fprintf(stderr, "lsmpol: %s: %s\n", file, strerror(errno));
+		return 1;
+	}
+	buf = malloc(st.st_size ? st.st_size : 1);
+	if (!buf || read(fd, buf, st.st_size) != st.st_size) {
+		fprintf(stderr, "lsmpol: reading %s failed\n", file);
+		return 1;
+	}
+	close(fd);
+	fd = open(dest, O_WRONLY);
+	if (fd < 0) {
+		fprintf(stderr, "lsmpol: %s: %s\n", dest, strerror(errno));
+		return 1;
+	}
+	n = write(fd, buf, st.st_size);
+	if (n != st.st_size) {
+		fprintf(stderr, "lsmpol: loading %s into %s: %s\n", file, dest,
+			n < 0 ? strerror(errno) : "short write");
+		return 1;
+	}
+	close(fd);
+	printf("lsmpol: loaded %s (%lld bytes) into %s\n", file, (long long)st.st_size, dest);
+	return 0;
+}
+
+static int do_read(const char *path)
+{
+	char ctx[1024], buf[4096];
+	int fd, err;
+
+	context(ctx, sizeof(ctx));
+	fd = open(path, O_RDONLY);
+	if (fd >= 0 && read(fd, buf, sizeof(buf)) >= 0) {
+		printf("lsmpol: read %s as '%s': allowed\n", path, ctx);
+		return 0;
+	}
+	err = errno;
+	printf("lsmpol: read %s as '%s': %s (%s)\n", path, ctx,
+	       err == EACCES ? "EACCES" : "error", strerror(err));
+	return err == EACCES ? 13 : 1;
+}
+
+static int do_exec(const char *attr, const char *value, char **argv)
+{
+	int fd = open(attr, O_WRONLY);
+
+	if (fd < 0 || write(fd, value, strlen(value)) < 0) {
+		fprintf(stderr, "lsmpol: writing '%s' to %s: %s\n", value, attr, strerror(errno));
+		return 1;
+	}
+	close(fd);
+	execv(argv[0], argv);
+	fprintf(stderr, "lsmpol: exec %s: %s\n", argv[0], strerror(errno));
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	char buf[1024];
+	ssize_t n;
+
+	if (argc == 4 && !strcmp(argv[1], "load"))
+		return do_load(argv[2], argv[3]);
+	if (argc == 5 && !strcmp(argv[1], "setxattr")) {
+		if (setxattr(argv[2], argv[3], argv[4], strlen(argv[4]), 0) < 0) {
+			fprintf(stderr, "lsmpol: setxattr %s %s=%s: %s\n", argv[2], argv[3],
+				argv[4], strerror(errno));
+			return 1;
+		}
+		return 0;
+	}
+	if (argc == 4 && !strcmp(argv[1], "getxattr")) {
+		n = getxattr(argv[2], argv[3], buf, sizeof(buf) - 1);
+		if (n < 0) {
+			fprintf(stderr, "lsmpol: getxattr %s %s: %s\n", argv[2], argv[3],
+				strerror(errno));
+			return 1;
+		}
+		buf[n] = '\0';
+		printf("%s\n", buf);
+		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "read"))
+		return do_read(argv[2]);
+	if (argc >= 5 && !strcmp(argv[1], "exec"))
+		return do_exec(argv[2], argv[3], argv + 4);
+	if (argc == 2 && !strcmp(argv[1], "context")) {
+		context(buf, sizeof(buf));
+		printf("%s\n", buf);
+		return 0;
+	}
+	fprintf(stderr, "usage: lsmpol load FILE DEST | setxattr PATH NAME VALUE |\n"
+		"       getxattr PATH NAME | read PATH | exec ATTR VALUE PROG [ARG...] | context\n");
+	return 2;
+}
