@@ -11,6 +11,7 @@ pkgs=(
 	libcap-dev gcc-multilib			# kselftests (static, and -m32)
 	python3 python3-ply python3-git git perl	# checkpatch runs spdxcheck.py with them
 	python3-docutils				# scripts/rstcheck.py on the series' documentation
+	checkpolicy apparmor			# scripts/policy.sh: SELinux and AppArmor policy compilers
 )
 missing=()
 for p in "${pkgs[@]}"; do

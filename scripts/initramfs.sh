@@ -56,6 +56,14 @@ cp "$BUSYBOX" "$root/bin/busybox"
 install -m 0755 "$BUILD/tools-lsm/lsm" "$root/bin/lsm"
 install -m 0755 "$TOP/guest/init" "$root/init"
 cp -a "$KSFT"/. "$root/kselftest/"
+
+# Real policies (policy/README.md), run as the kselftest collection "policy".
+"$TOP/scripts/policy.sh"
+mkdir -p "$root/kselftest/policy"
+cp -a "$BUILD/policy/selinux" "$BUILD/policy/apparmor" "$BUILD/policy/smack" "$root/kselftest/policy/"
+install -m 0755 "$BUILD/policy/lsmpol" "$TOP/guest/policy-tests.sh" "$root/kselftest/policy/"
+echo timeout=120 >"$root/kselftest/policy/settings"
+echo policy:policy-tests.sh >>"$root/kselftest/kselftest-list.txt"
 (cd "$root" && find . -print0 | LC_ALL=C sort -z |
 	cpio --quiet -o -0 -H newc -R 0:0 | gzip -1 >"$BUILD/initramfs.cpio.gz")
 say "initramfs: $BUILD/initramfs.cpio.gz ($(du -h "$BUILD/initramfs.cpio.gz" | cut -f1))"

@@ -1,0 +1,177 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0
+# Load a real policy into each active major security module (SELinux, AppArmor, Smack)
+# and show that it denies what it should and allows what it should: one confined task
+# (SELinux domain lsmtest_t, AppArmor profile lsmtest, Smack label LsmTest) gets EACCES
+# reading a secret file, while an unconfined or explicitly allowed task reads the same
+# file, and the confined task still reads an ordinary one.
+#   policy-tests.sh [DIR]    DIR holds build/policy/'s files: selinux/policy.33,
+#                            apparmor/lsmtest.bin, smack/load2 and the helper lsmpol
+#                            (tests/policy/lsmpol.c); default: this script's directory
+# Prints one KTAP document on stdout; every check is always listed (SKIP when its module
+# is not active), so the plan is the same in every boot. Exit status 0 unless a check
+# failed. Installed as the kselftest collection "policy" (policy/README.md), guest/init
+# runs it like any kselftest program. Loading is one-way: the policies stay loaded, and
+# SELinux stays enforcing, for the rest of the boot.
+set -eu
+
+DIR=${1:-$(cd "$(dirname "$0")" && pwd)}
+LSMPOL=${LSMPOL:-$DIR/lsmpol}
+SECFS=/sys/kernel/security
+lsms=",$(cat "$SECFS/lsm" 2>/dev/null || true),"
+active() { case "$lsms" in *",$1,"*) return 0 ;; esac; return 1; }
+
+n=0 failed=0
+ok() { n=$((n + 1)); echo "ok $n $1${2:+ # SKIP $2}"; }
+notok() { n=$((n + 1)); failed=1; echo "not ok $n $1 # $2"; }
+diag() { sed 's/^/# /'; }
+
+# expect NAME WANT CONTEXT CMD...: run CMD; pass if it exits WANT (0: allowed, 13: EACCES
+# from lsmpol read) and, when CONTEXT is not empty, its output names that context.
+expect() {
+	name=$1 want=$2 ctx=$3
+	shift 3
+	if out=$("$@" 2>&1); then rc=0; else rc=$?; fi
+	printf '%s\n' "$out" | diag
+	if [ "$rc" = "$want" ] && { [ -z "$ctx" ] || printf '%s\n' "$out" | grep -qF -- "$ctx"; }; then
+		ok "$name"
+	else
+		notok "$name" "exit status $rc, expected $want${ctx:+ as '$ctx'}"
+	fi
+}
+
+# step NAME CMD...: a set-up step that must succeed (its output as diagnostics).
+step() {
+	name=$1
+	shift
+	if out=$("$@" 2>&1); then rc=0; else rc=$?; fi
+	printf '%s\n' "$out" | diag
+	if [ "$rc" = 0 ]; then ok "$name"; else notok "$name" "exit status $rc"; fi
+}
+
+skip_all() { # module reason name...
+	mod=$1 why=$2
+	shift 2
+	for t in "$@"; do ok "$mod.$t" "$why"; done
+}
+
+# A copy of the helper at a fixed path: SELinux labels it lsmtest_exec_t (entrypoint of
+# lsmtest_t), AppArmor's lsmtest profile attaches to this path.
+TESTBIN=/tmp/lsmtest/lsmpol
+
+echo "KTAP version 1"
+echo "1..19"
+echo "# active modules: $(cat "$SECFS/lsm" 2>/dev/null || echo '?')"
+mkdir -p /tmp/lsmtest
+cp "$LSMPOL" "$TESTBIN"
+
+# --- SELinux (8) -------------------------------------------------------------------------
+SE_TESTS="load enforce label unconfined_reads_secret setexec_denied_secret \
+setexec_reads_public transition_denied_secret transition_reads_public"
+se_setup() {
+	[ -d /sys/fs/selinux ] || { echo "no /sys/fs/selinux"; return 1; }
+	grep -q ' /sys/fs/selinux ' /proc/mounts ||
+		mount -t selinuxfs selinuxfs /sys/fs/selinux || return 1
+	"$LSMPOL" load "$DIR"/selinux/policy.33 /sys/fs/selinux/load || return 1
+	echo "policyvers $(cat /sys/fs/selinux/policyvers), self: $("$LSMPOL" context)"
+	"$LSMPOL" context | grep -q '=system_u:system_r:unconfined_t' || return 1
+}
+se_enforce() {
+	echo 1 >/sys/fs/selinux/enforce || return 1
+	echo "enforce: $(cat /sys/fs/selinux/enforce)"
+	[ "$(cat /sys/fs/selinux/enforce)" = 1 ] || return 1
+	ls / >/dev/null && cat /proc/self/status >/dev/null || return 1
+	echo "the shell still works"
+}
+se_label() {
+	echo selinux-secret >/tmp/se-secret || return 1
+	echo selinux-public >/tmp/se-public || return 1
+	"$LSMPOL" setxattr /tmp/se-secret security.selinux system_u:object_r:lsmtest_secret_t || return 1
+	"$LSMPOL" setxattr "$TESTBIN" security.selinux system_u:object_r:lsmtest_exec_t || return 1
+	echo "/tmp/se-secret: $("$LSMPOL" getxattr /tmp/se-secret security.selinux)"
+	echo "/tmp/se-public: $("$LSMPOL" getxattr /tmp/se-public security.selinux)"
+	echo "$TESTBIN: $("$LSMPOL" getxattr "$TESTBIN" security.selinux)"
+}
+if active selinux; then
+	# With the LSM series SELinux also has /proc/self/attr/selinux/.
+	se_exec=/proc/self/attr/exec
+	[ -e /proc/self/attr/selinux/exec ] && se_exec=/proc/self/attr/selinux/exec
+	confined=system_u:system_r:lsmtest_t
+	step selinux.load se_setup
+	step selinux.enforce se_enforce
+	step selinux.label se_label
+	expect selinux.unconfined_reads_secret 0 :unconfined_t "$LSMPOL" read /tmp/se-secret
+	expect selinux.setexec_denied_secret 13 :lsmtest_t \
+		"$LSMPOL" exec "$se_exec" "$confined" "$LSMPOL" read /tmp/se-secret
+	expect selinux.setexec_reads_public 0 :lsmtest_t \
+		"$LSMPOL" exec "$se_exec" "$confined" "$LSMPOL" read /tmp/se-public
+	expect selinux.transition_denied_secret 13 :lsmtest_t "$TESTBIN" read /tmp/se-secret
+	expect selinux.transition_reads_public 0 :lsmtest_t "$TESTBIN" read /tmp/se-public
+else
+	skip_all selinux "selinux not active" $SE_TESTS
+fi
+
+# --- AppArmor (5) ------------------------------------------------------------------------
+AA_TESTS="load unconfined_reads_secret attach_denied_secret attach_reads_public \
+onexec_denied_secret"
+aa_setup() {
+	"$LSMPOL" load "$DIR"/apparmor/lsmtest.bin "$SECFS"/apparmor/.load || return 1
+	grep '^lsmtest ' "$SECFS"/apparmor/profiles || return 1
+	grep -q '^lsmtest (enforce)$' "$SECFS"/apparmor/profiles || return 1
+	echo apparmor-secret >/tmp/aa-secret || return 1
+	echo apparmor-public >/tmp/aa-public || return 1
+}
+if active apparmor; then
+	aa_exec=/proc/self/attr/apparmor/exec
+	[ -e "$aa_exec" ] || aa_exec=/proc/self/attr/exec
+	step apparmor.load aa_setup
+	expect apparmor.unconfined_reads_secret 0 apparmor=unconfined "$LSMPOL" read /tmp/aa-secret
+	expect apparmor.attach_denied_secret 13 'apparmor=lsmtest (enforce)' "$TESTBIN" read /tmp/aa-secret
+	expect apparmor.attach_reads_public 0 'apparmor=lsmtest (enforce)' "$TESTBIN" read /tmp/aa-public
+	expect apparmor.onexec_denied_secret 13 'apparmor=lsmtest (enforce)' \
+		"$LSMPOL" exec "$aa_exec" "exec lsmtest" "$LSMPOL" read /tmp/aa-secret
+else
+	skip_all apparmor "apparmor not active" $AA_TESTS
+fi
+
+# --- Smack (6) ---------------------------------------------------------------------------
+SMACK_TESTS="load label privileged_reads_secret peer_reads_secret test_denied_secret \
+test_reads_public"
+SMACKFS=/sys/fs/smackfs
+smack_setup() {
+	grep -q " $SMACKFS " /proc/mounts || mount -t smackfs smackfs "$SMACKFS" || return 1
+	# Root has CAP_MAC_OVERRIDE, which bypasses every rule: only "_" (init and this
+	# script) keeps its privileges, so LsmTest and LsmPeer are bound by the rules.
+	echo _ >"$SMACKFS"/onlycap || return 1
+	echo "onlycap: $(cat "$SMACKFS"/onlycap)"
+	"$LSMPOL" load "$DIR"/smack/load2 "$SMACKFS"/load2 || return 1
+	grep -E '^Lsm(Test|Peer) ' "$SMACKFS"/load2 || return 1
+	grep -q '^LsmPeer Secret r$' "$SMACKFS"/load2 || return 1
+}
+smack_label() {
+	echo smack-secret >/tmp/smack-secret || return 1
+	echo smack-public >/tmp/smack-public || return 1
+	"$LSMPOL" setxattr /tmp/smack-secret security.SMACK64 Secret || return 1
+	echo "/tmp/smack-secret: $("$LSMPOL" getxattr /tmp/smack-secret security.SMACK64)"
+	echo "/tmp/smack-public: $("$LSMPOL" getxattr /tmp/smack-public security.SMACK64)"
+	[ "$("$LSMPOL" getxattr /tmp/smack-secret security.SMACK64)" = Secret ] || return 1
+}
+if active smack; then
+	sm_cur=/proc/self/attr/smack/current
+	[ -e "$sm_cur" ] || sm_cur=/proc/self/attr/current
+	step smack.load smack_setup
+	step smack.label smack_label
+	expect smack.privileged_reads_secret 0 'smack=_' "$LSMPOL" read /tmp/smack-secret
+	expect smack.peer_reads_secret 0 smack=LsmPeer \
+		"$LSMPOL" exec "$sm_cur" LsmPeer "$LSMPOL" read /tmp/smack-secret
+	expect smack.test_denied_secret 13 smack=LsmTest \
+		"$LSMPOL" exec "$sm_cur" LsmTest "$LSMPOL" read /tmp/smack-secret
+	expect smack.test_reads_public 0 smack=LsmTest \
+		"$LSMPOL" exec "$sm_cur" LsmTest "$LSMPOL" read /tmp/smack-public
+	echo -usecapabilities >"$SMACKFS"/onlycap
+else
+	skip_all smack "smack not active" $SMACK_TESTS
+fi
+
+[ "$n" = 19 ] || { echo "# policy-tests.sh: ran $n checks, planned 19"; failed=1; }
+exit $failed
