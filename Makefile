@@ -4,7 +4,7 @@
 LSM ?= apparmor,selinux,yama
 KSFT ?=
 FLAVOR ?= test
-export FLAVOR BOOTS
+export FLAVOR BOOTS DEBUG
 
 S := scripts
 OBJ := build/obj-$(FLAVOR)
@@ -13,7 +13,8 @@ OBJ := build/obj-$(FLAVOR)
 
 help:
 	@echo 'make run [LSM=...]     build if needed, boot with lsm=LSM, show modules and contexts'
-	@echo 'make check [BOOTS=..]  build, boot the tests/matrix lsm= strings, test, summarise'
+	@echo 'make check [BOOTS=..] [DEBUG=..]  build, boot the tests/matrix lsm= strings, test,'
+	@echo '                       summarise; DEBUG=rows|all|none: rows again on the debug kernel (default: full)'
 	@echo 'make boot LSM=.. [KSFT=..]  one checked boot of any lsm= string (LSM=default: CONFIG_LSM)'
 	@echo 'make tree              unpack the base as a git tree in build/linux and apply patches/'
 	@echo 'make export            write the tree'"'"'s commits since the base back to patches/'

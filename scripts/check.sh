@@ -17,17 +17,39 @@ step "initramfs"
 mkdir -p "$LOGS"
 rm -f "$LOGS/results.jsonl"
 
-while IFS='|' read -r name lsm expected ksft why; do
-	name=$(echo $name) lsm=$(echo $lsm) expected=$(echo $expected) ksft=$(echo $ksft)
-	case "$name" in ''|'#'*) continue ;; esac
-	if [ -n "${BOOTS:-}" ] && [[ " $BOOTS " != *" $name "* ]]; then
-		continue
+# Boot the matrix rows named in $1 (all of them if empty) on the $FLAVOR kernel; each
+# boot's logs and results are named $2<row>.
+matrix() {
+	while IFS='|' read -r name lsm expected ksft why; do
+		name=$(echo $name) lsm=$(echo $lsm) expected=$(echo $expected) ksft=$(echo $ksft)
+		case "$name" in ''|'#'*) continue ;; esac
+		if [ -n "$1" ] && [[ " $1 " != *" $name "* ]]; then
+			continue
+		fi
+		step "boot $2$name ($FLAVOR kernel): lsm=$lsm${ksft:+, kselftests: $ksft}"
+		rc=0
+		"$TOP/scripts/boot.sh" --name "$2$name" --lsm "$lsm" --plan check --ksft "$ksft" || rc=$?
+		"$TOP/scripts/results.py" boot "$2$name" "$expected" "$rc" ${ksft:+ksft}
+	done <"$TOP/tests/matrix"
+}
+matrix "${BOOTS:-}" ""
+
+# The same tests on the debug kernel (KASAN, UBSAN, lockdep, kmemleak, DEBUG_LIST; see
+# config/debug.config): DEBUG names the matrix rows to repeat there ("all": every row,
+# "none": skip). By default the fully stacked boot, CI included.
+DEBUG=${DEBUG:-full}
+case "$DEBUG" in
+none) ;;
+*)
+	[ "$DEBUG" = all ] && DEBUG=
+	step "build (debug kernel)"
+	if (export FLAVOR=debug && "$TOP/scripts/build.sh"); then
+		(export FLAVOR=debug && matrix "$DEBUG" debug-)
+	else
+		"$TOP/scripts/results.py" record "debug kernel: build" fail "see the log above"
 	fi
-	step "boot $name: lsm=$lsm${ksft:+, kselftests: $ksft}"
-	rc=0
-	"$TOP/scripts/boot.sh" --name "$name" --lsm "$lsm" --plan check --ksft "$ksft" || rc=$?
-	"$TOP/scripts/results.py" boot "$name" "$expected" "$rc" ${ksft:+ksft}
-done <"$TOP/tests/matrix"
+	;;
+esac
 
 step "static checks"
 "$TOP/scripts/static.sh"

@@ -87,6 +87,33 @@ def config_lsm():
 	return None
 
 
+# What makes the debug flavour's kernel a debug kernel: options of its .config, and the
+# console lines of the checkers that announce themselves.
+DEBUG_OPTIONS = ('KASAN', 'UBSAN', 'UBSAN_BOUNDS', 'PROVE_LOCKING', 'DEBUG_KMEMLEAK', 'DEBUG_LIST')
+DEBUG_BANNERS = ('KernelAddressSanitizer initialized', 'Lock dependency validator',
+                 'Kernel memory leak detector initialized')
+
+
+def config_options():
+	"""The =y options of the booted kernel's .config."""
+	try:
+		return {l[7:l.index('=')] for l in open(os.path.join(OBJ, '.config'))
+			if l.startswith('CONFIG_') and l.rstrip().endswith('=y')}
+	except OSError:
+		return set()
+
+
+def judge_debug(name, text, meta):
+	"""On the debug flavour, check that the checkers really ran."""
+	have = config_options()
+	missing = [o for o in DEBUG_OPTIONS if o not in have]
+	missing += [b for b in DEBUG_BANNERS if b not in text]
+	if meta.get('kmemleak') != 'scanned':
+		missing.append('the guest did not scan for leaks')
+	record(f'{name}: debug checkers are on (KASAN, UBSAN, lockdep, kmemleak, DEBUG_LIST)',
+	       'fail' if missing else 'pass', '; '.join(missing))
+
+
 def boot(name, expected, rc, want_ksft):
 	d = os.path.join(LOGS, name)
 	console = os.path.join(d, 'console.log')
@@ -135,6 +162,8 @@ def boot(name, expected, rc, want_ksft):
 	record(f'{name}: console free of kernel reports', 'fail' if reports else 'pass',
 	       '; '.join(reports[:3]))
 
+	if os.environ.get('FLAVOR') == 'debug':
+		judge_debug(name, text, meta)
 	judge_ktap(name, console, 'kunit', True)
 	judge_ktap(name, results, 'kselftest', want_ksft)
 	if meta.get('done', '0') != '0' and verdict:
