@@ -60,7 +60,7 @@ skip_all() { # module reason name...
 TESTBIN=/tmp/lsmtest/lsmpol
 
 echo "KTAP version 1"
-echo "1..19"
+echo "1..20"
 echo "# active modules: $(cat "$SECFS/lsm" 2>/dev/null || echo '?')"
 mkdir -p /tmp/lsmtest
 cp "$LSMPOL" "$TESTBIN"
@@ -173,5 +173,27 @@ else
 	skip_all smack "smack not active" $SMACK_TESTS
 fi
 
-[ "$n" = 19 ] || { echo "# policy-tests.sh: ran $n checks, planned 19"; failed=1; }
+# With SELinux's policy loaded, a new file gets SELinux's xattr and, beside it, Smack's when
+# Smack is active too: the filesystem stores one for each module that labels the file
+# (listxattr on tmpfs lists what was stored). lsm_stack_test covers Smack before any policy.
+new_file_xattrs() {
+	f=/tmp/lsmtest/new-file
+	rm -f "$f"
+	: >"$f"
+	names=$("$LSMPOL" listxattr "$f") || return 1
+	rm -f "$f"
+	printf '%s\n' "$names"
+	printf '%s\n' "$names" | grep -qx security.selinux || { echo "no security.selinux"; return 1; }
+	if active smack; then
+		printf '%s\n' "$names" | grep -qx security.SMACK64 || { echo "no security.SMACK64"; return 1; }
+	fi
+	return 0
+}
+if active selinux; then
+	step stack.new_file_has_every_modules_xattr new_file_xattrs
+else
+	ok stack.new_file_has_every_modules_xattr "selinux not active"
+fi
+
+[ "$n" = 20 ] || { echo "# policy-tests.sh: ran $n checks, planned 20"; failed=1; }
 exit $failed

@@ -7,6 +7,8 @@
  *   lsmpol setxattr PATH NAME VALUE  set an extended attribute (security.selinux,
  *                                    security.SMACK64), VALUE written without a NUL
  *   lsmpol getxattr PATH NAME        print an extended attribute
+ *   lsmpol listxattr PATH            print the names of the extended attributes the
+ *                                    filesystem stores for PATH, one a line
  *   lsmpol read PATH                 open and read PATH; print the outcome and the
  *                                    caller's security context; exit 0 if it could read,
  *                                    13 on EACCES, 1 on any other error
@@ -156,6 +158,18 @@ int main(int argc, char **argv)
 		printf("%s\n", buf);
 		return 0;
 	}
+	if (argc == 3 && !strcmp(argv[1], "listxattr")) {
+		char *p;
+
+		n = listxattr(argv[2], buf, sizeof(buf));
+		if (n < 0) {
+			fprintf(stderr, "lsmpol: listxattr %s: %s\n", argv[2], strerror(errno));
+			return 1;
+		}
+		for (p = buf; p < buf + n; p += strlen(p) + 1)
+			printf("%s\n", p);
+		return 0;
+	}
 	if (argc == 3 && !strcmp(argv[1], "read"))
 		return do_read(argv[2]);
 	if (argc >= 5 && !strcmp(argv[1], "exec"))
@@ -166,6 +180,6 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	fprintf(stderr, "usage: lsmpol load FILE DEST | setxattr PATH NAME VALUE |\n"
-		"       getxattr PATH NAME | read PATH | exec ATTR VALUE PROG [ARG...] | context\n");
+		"       getxattr PATH NAME | listxattr PATH | read PATH | exec ATTR VALUE PROG [ARG...] | context\n");
 	return 2;
 }
