@@ -60,7 +60,7 @@ skip_all() { # module reason name...
 TESTBIN=/tmp/lsmtest/lsmpol
 
 echo "KTAP version 1"
-echo "1..20"
+echo "1..21"
 echo "# active modules: $(cat "$SECFS/lsm" 2>/dev/null || echo '?')"
 mkdir -p /tmp/lsmtest
 cp "$LSMPOL" "$TESTBIN"
@@ -189,11 +189,24 @@ new_file_xattrs() {
 	fi
 	return 0
 }
+# A socket keeps no xattrs: listxattr() lists the name of every module that labels it,
+# SELinux's (once it has a policy) and Smack's.
+socket_xattrs() {
+	names=$("$LSMPOL" socketxattrs) || return 1
+	printf '%s\n' "$names"
+	printf '%s\n' "$names" | grep -qx security.selinux || { echo "no security.selinux"; return 1; }
+	if active smack; then
+		printf '%s\n' "$names" | grep -qx security.SMACK64 || { echo "no security.SMACK64"; return 1; }
+	fi
+	return 0
+}
 if active selinux; then
 	step stack.new_file_has_every_modules_xattr new_file_xattrs
+	step stack.socket_lists_every_modules_xattr socket_xattrs
 else
 	ok stack.new_file_has_every_modules_xattr "selinux not active"
+	ok stack.socket_lists_every_modules_xattr "selinux not active"
 fi
 
-[ "$n" = 20 ] || { echo "# policy-tests.sh: ran $n checks, planned 20"; failed=1; }
+[ "$n" = 21 ] || { echo "# policy-tests.sh: ran $n checks, planned 21"; failed=1; }
 exit $failed

@@ -9,6 +9,8 @@
  *   lsmpol getxattr PATH NAME        print an extended attribute
  *   lsmpol listxattr PATH            print the names of the extended attributes the
  *                                    filesystem stores for PATH, one a line
+ *   lsmpol socketxattrs              the same for a new Unix socket (flistxattr(2)),
+ *                                    whose names come from the security modules
  *   lsmpol read PATH                 open and read PATH; print the outcome and the
  *                                    caller's security context; exit 0 if it could read,
  *                                    13 on EACCES, 1 on any other error
@@ -23,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
 #include <unistd.h>
@@ -158,12 +161,15 @@ int main(int argc, char **argv)
 		printf("%s\n", buf);
 		return 0;
 	}
-	if (argc == 3 && !strcmp(argv[1], "listxattr")) {
+	if ((argc == 3 && !strcmp(argv[1], "listxattr")) ||
+	    (argc == 2 && !strcmp(argv[1], "socketxattrs"))) {
+		int fd = argc == 2 ? socket(AF_UNIX, SOCK_STREAM, 0) : -1;
 		char *p;
 
-		n = listxattr(argv[2], buf, sizeof(buf));
+		n = argc == 2 ? flistxattr(fd, buf, sizeof(buf)) :
+				listxattr(argv[2], buf, sizeof(buf));
 		if (n < 0) {
-			fprintf(stderr, "lsmpol: listxattr %s: %s\n", argv[2], strerror(errno));
+			fprintf(stderr, "lsmpol: %s: %s\n", argv[1], strerror(errno));
 			return 1;
 		}
 		for (p = buf; p < buf + n; p += strlen(p) + 1)
@@ -180,6 +186,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	fprintf(stderr, "usage: lsmpol load FILE DEST | setxattr PATH NAME VALUE |\n"
-		"       getxattr PATH NAME | listxattr PATH | read PATH | exec ATTR VALUE PROG [ARG...] | context\n");
+		"       getxattr PATH NAME | listxattr PATH | socketxattrs |\n"
+		"       read PATH | exec ATTR VALUE PROG [ARG...] | context\n");
 	return 2;
 }
