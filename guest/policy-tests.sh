@@ -60,7 +60,7 @@ skip_all() { # module reason name...
 TESTBIN=/tmp/lsmtest/lsmpol
 
 echo "KTAP version 1"
-echo "1..21"
+echo "1..25"
 echo "# active modules: $(cat "$SECFS/lsm" 2>/dev/null || echo '?')"
 mkdir -p /tmp/lsmtest
 cp "$LSMPOL" "$TESTBIN"
@@ -208,5 +208,35 @@ else
 	ok stack.socket_lists_every_modules_xattr "selinux not active"
 fi
 
-[ "$n" = 21 ] || { echo "# policy-tests.sh: ran $n checks, planned 21"; failed=1; }
+# Yama and Landlock still apply inside a task that SELinux and AppArmor confine ($TESTBIN
+# enters lsmtest_t and the lsmtest profile, whichever of them is active; both allow ptrace
+# and reading /tmp/lsmtest-public): with ptrace_scope=0 its child may trace it, with 1
+# Yama refuses (EPERM), and in a Landlock sandbox that allows no reads, the read the other
+# modules allow fails with EACCES.
+confined_ctx=
+active apparmor && confined_ctx='apparmor=lsmtest (enforce)'
+active selinux && confined_ctx=:lsmtest_t
+YAMA=/proc/sys/kernel/yama/ptrace_scope
+if active yama && [ -n "$confined_ctx" ]; then
+	scope=$(cat $YAMA)
+	echo 0 >$YAMA
+	expect stack.yama_scope0_confined_ptrace_allowed 0 "$confined_ctx" "$TESTBIN" ptrace-parent
+	echo 1 >$YAMA
+	expect stack.yama_scope1_confined_ptrace_eperm 1 "$confined_ctx" "$TESTBIN" ptrace-parent
+	echo "$scope" >$YAMA
+else
+	ok stack.yama_scope0_confined_ptrace_allowed "needs yama and selinux or apparmor"
+	ok stack.yama_scope1_confined_ptrace_eperm "needs yama and selinux or apparmor"
+fi
+if active landlock && [ -n "$confined_ctx" ]; then
+	echo public >/tmp/lsmtest-public
+	expect stack.confined_reads_public 0 "$confined_ctx" "$TESTBIN" read /tmp/lsmtest-public
+	expect stack.landlock_denies_confined_read 13 "$confined_ctx" \
+		"$TESTBIN" landlock-read /tmp/lsmtest-public
+else
+	ok stack.confined_reads_public "needs landlock and selinux or apparmor"
+	ok stack.landlock_denies_confined_read "needs landlock and selinux or apparmor"
+fi
+
+[ "$n" = 25 ] || { echo "# policy-tests.sh: ran $n checks, planned 25"; failed=1; }
 exit $failed

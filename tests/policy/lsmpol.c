@@ -17,18 +17,36 @@
  *   lsmpol exec ATTR VALUE PROG ARG...  write VALUE to the /proc attribute file ATTR
  *                                    (e.g. /proc/self/attr/exec), then execv(PROG, ARG...)
  *   lsmpol context                   print the caller's contexts: "module=context; ..."
+ *   lsmpol ptrace-parent             a child without CAP_SYS_PTRACE tries PTRACE_SEIZE on
+ *                                    this process (not its descendant, which Yama's
+ *                                    ptrace_scope=1 forbids); exit 0 if it could, 1 on
+ *                                    EPERM, 13 on EACCES, 2 on any other error
+ *   lsmpol landlock-read PATH        enter a Landlock sandbox that allows no file reads,
+ *                                    then "read PATH" (13: Landlock's EACCES)
  *
  * Statically linked: the guest has no C library.
  */
 #include <errno.h>
+#include <linux/capability.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+/* Landlock's ABI 1, spelled out: the build host's headers may predate it. */
+#ifndef __NR_landlock_create_ruleset
+#define __NR_landlock_create_ruleset	444
+#define __NR_landlock_restrict_self	446
+#endif
+#define LSMPOL_LANDLOCK_READ_FILE	(1ULL << 2)
 
 /* Per-module attribute files, then the shared one (the only one SELinux has in 6.1). */
 static const char *const attr_files[][2] = {
@@ -104,12 +122,16 @@ static int do_load(const char *file, const char *dest)
 	return 0;
 }
 
-static int do_read(const char *path)
+/* Read @path as the caller, whose contexts @ctx (NULL: look them up) names. */
+static int do_read_as(const char *path, const char *ctx)
 {
-	char ctx[1024], buf[4096];
+	char here[1024], buf[4096];
 	int fd, err;
 
-	context(ctx, sizeof(ctx));
+	if (!ctx) {
+		context(here, sizeof(here));
+		ctx = here;
+	}
 	fd = open(path, O_RDONLY);
 	if (fd >= 0 && read(fd, buf, sizeof(buf)) >= 0) {
 		printf("lsmpol: read %s as '%s': allowed\n", path, ctx);
@@ -119,6 +141,61 @@ static int do_read(const char *path)
 	printf("lsmpol: read %s as '%s': %s (%s)\n", path, ctx,
 	       err == EACCES ? "EACCES" : "error", strerror(err));
 	return err == EACCES ? 13 : 1;
+}
+
+static int do_read(const char *path)
+{
+	return do_read_as(path, NULL);
+}
+
+static int do_ptrace_parent(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2];
+	pid_t parent = getpid(), pid;
+	char ctx[1024];
+	int status;
+
+	pid = fork();
+	if (pid < 0)
+		return 2;
+	if (pid == 0) {
+		if (syscall(SYS_capget, &hdr, data))
+			_exit(2);
+		data[CAP_TO_INDEX(CAP_SYS_PTRACE)].effective &= ~CAP_TO_MASK(CAP_SYS_PTRACE);
+		if (syscall(SYS_capset, &hdr, data))
+			_exit(2);
+		/* Leaving the child ends the trace: the parent never stops. */
+		if (ptrace(PTRACE_SEIZE, parent, 0, 0) == 0)
+			_exit(0);
+		_exit(errno == EPERM ? 1 : errno == EACCES ? 13 : 2);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return 2;
+	context(ctx, sizeof(ctx));
+	printf("lsmpol: PTRACE_SEIZE of pid %d ('%s') by its child: %s\n", (int)parent, ctx,
+	       WEXITSTATUS(status) == 0 ? "allowed" : WEXITSTATUS(status) == 1 ? "EPERM" :
+	       WEXITSTATUS(status) == 13 ? "EACCES" : "error");
+	return WEXITSTATUS(status);
+}
+
+static int do_landlock_read(const char *path)
+{
+	__u64 handled = LSMPOL_LANDLOCK_READ_FILE;	/* struct landlock_ruleset_attr */
+	char ctx[1024];
+	int fd;
+
+	/* The sandbox will not let it read its contexts in /proc. */
+	context(ctx, sizeof(ctx));
+	fd = syscall(__NR_landlock_create_ruleset, &handled, sizeof(handled), 0);
+	if (fd < 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	    syscall(__NR_landlock_restrict_self, fd, 0)) {
+		fprintf(stderr, "lsmpol: landlock: %s\n", strerror(errno));
+		return 1;
+	}
+	close(fd);
+	printf("lsmpol: in a Landlock sandbox that allows no file reads\n");
+	return do_read_as(path, ctx);
 }
 
 static int do_exec(const char *attr, const char *value, char **argv)
@@ -178,6 +255,10 @@ int main(int argc, char **argv)
 	}
 	if (argc == 3 && !strcmp(argv[1], "read"))
 		return do_read(argv[2]);
+	if (argc == 2 && !strcmp(argv[1], "ptrace-parent"))
+		return do_ptrace_parent();
+	if (argc == 3 && !strcmp(argv[1], "landlock-read"))
+		return do_landlock_read(argv[2]);
 	if (argc >= 5 && !strcmp(argv[1], "exec"))
 		return do_exec(argv[2], argv[3], argv + 4);
 	if (argc == 2 && !strcmp(argv[1], "context")) {
@@ -187,6 +268,6 @@ int main(int argc, char **argv)
 	}
 	fprintf(stderr, "usage: lsmpol load FILE DEST | setxattr PATH NAME VALUE |\n"
 		"       getxattr PATH NAME | listxattr PATH | socketxattrs |\n"
-		"       read PATH | exec ATTR VALUE PROG [ARG...] | context\n");
+		"       ptrace-parent | landlock-read PATH | read PATH | exec ATTR VALUE PROG [ARG...] | context\n");
 	return 2;
 }
