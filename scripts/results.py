@@ -75,16 +75,17 @@ def judge_ktap(boot, log, what, expect):
 		       '' if status in status_map else f'{status}; see {log}')
 
 
-def config_lsm():
-	"""CONFIG_LSM of the kernel that was booted, or None if unknown."""
+def kernel_config():
+	"""The booted kernel's .config as {option: value} (CONFIG_ dropped, quotes kept)."""
+	opts = {}
 	try:
 		for line in open(os.path.join(OBJ, '.config')):
-			m = re.match(r'CONFIG_LSM="(.*)"', line)
+			m = re.match(r'CONFIG_(\w+)=(.*)', line.rstrip('\n'))
 			if m:
-				return m.group(1)
+				opts[m.group(1)] = m.group(2)
 	except OSError:
 		pass
-	return None
+	return opts
 
 
 # What makes the debug flavour's kernel a debug kernel: options of its .config, and the
@@ -94,19 +95,10 @@ DEBUG_BANNERS = ('KernelAddressSanitizer initialized', 'Lock dependency validato
                  'Kernel memory leak detector initialized')
 
 
-def config_options():
-	"""The =y options of the booted kernel's .config."""
-	try:
-		return {l[7:l.index('=')] for l in open(os.path.join(OBJ, '.config'))
-			if l.startswith('CONFIG_') and l.rstrip().endswith('=y')}
-	except OSError:
-		return set()
-
-
 def judge_debug(name, text, meta):
 	"""On the debug flavour, check that the checkers really ran."""
-	have = config_options()
-	missing = [o for o in DEBUG_OPTIONS if o not in have]
+	have = kernel_config()
+	missing = [o for o in DEBUG_OPTIONS if have.get(o) != 'y']
 	missing += [b for b in DEBUG_BANNERS if b not in text]
 	if meta.get('kmemleak') != 'scanned':
 		missing.append('the guest did not scan for leaks')
@@ -150,7 +142,7 @@ def boot(name, expected, rc, want_ksft):
 	# a console line saying why: nothing is dropped silently.
 	cmdline = meta.get('cmdline', '')
 	m = re.search(r'(?:^| )lsm=(\S+)', cmdline)
-	asked = m.group(1) if m else config_lsm()
+	asked = m.group(1) if m else kernel_config().get('LSM', '').strip('"') or None
 	if active is not None and asked is not None:
 		quiet = [n for n in asked.split(',') if n in MODULES and n not in active.split(',')
 			 and not re.search(rf'LSM: {n} not started: ', text)]
