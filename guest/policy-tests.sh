@@ -49,6 +49,24 @@ step() {
 	if [ "$rc" = 0 ]; then ok "$name"; else notok "$name" "exit status $rc"; fi
 }
 
+# audited NAME PATTERN...: pass if one line of the kernel log has every PATTERN. While no
+# audit daemon listens, the kernel prints each audit record there; printk_ratelimit is 0
+# (below) so that none is dropped.
+audited() {
+	name=$1
+	shift
+	lines=$(dmesg)
+	for p in "$@"; do
+		lines=$(printf '%s\n' "$lines" | grep -F -- "$p") || break
+	done
+	if [ -n "$lines" ]; then
+		printf '%s\n' "$lines" | tail -n 1 | diag
+		ok "$name"
+	else
+		notok "$name" "no audit record with: $*"
+	fi
+}
+
 skip_all() { # module reason name...
 	mod=$1 why=$2
 	shift 2
@@ -60,14 +78,16 @@ skip_all() { # module reason name...
 TESTBIN=/tmp/lsmtest/lsmpol
 
 echo "KTAP version 1"
-echo "1..25"
+echo "1..31"
 echo "# active modules: $(cat "$SECFS/lsm" 2>/dev/null || echo '?')"
 mkdir -p /tmp/lsmtest
 cp "$LSMPOL" "$TESTBIN"
+# Every audit record reaches the kernel log (audited() reads it there).
+echo 0 >/proc/sys/kernel/printk_ratelimit
 
-# --- SELinux (8) -------------------------------------------------------------------------
+# --- SELinux (9) -------------------------------------------------------------------------
 SE_TESTS="load enforce label unconfined_reads_secret setexec_denied_secret \
-setexec_reads_public transition_denied_secret transition_reads_public"
+setexec_reads_public transition_denied_secret transition_reads_public denial_audited"
 se_setup() {
 	[ -d /sys/fs/selinux ] || { echo "no /sys/fs/selinux"; return 1; }
 	grep -q ' /sys/fs/selinux ' /proc/mounts ||
@@ -107,13 +127,15 @@ if active selinux; then
 		"$LSMPOL" exec "$se_exec" "$confined" "$LSMPOL" read /tmp/se-public
 	expect selinux.transition_denied_secret 13 :lsmtest_t "$TESTBIN" read /tmp/se-secret
 	expect selinux.transition_reads_public 0 :lsmtest_t "$TESTBIN" read /tmp/se-public
+	audited selinux.denial_audited 'avc:  denied  { read }' 'name="se-secret"' \
+		scontext=system_u:system_r:lsmtest_t tcontext=system_u:object_r:lsmtest_secret_t
 else
 	skip_all selinux "selinux not active" $SE_TESTS
 fi
 
-# --- AppArmor (5) ------------------------------------------------------------------------
+# --- AppArmor (6) ------------------------------------------------------------------------
 AA_TESTS="load unconfined_reads_secret attach_denied_secret attach_reads_public \
-onexec_denied_secret"
+onexec_denied_secret denial_audited"
 aa_setup() {
 	"$LSMPOL" load "$DIR"/apparmor/lsmtest.bin "$SECFS"/apparmor/.load || return 1
 	grep '^lsmtest ' "$SECFS"/apparmor/profiles || return 1
@@ -130,13 +152,15 @@ if active apparmor; then
 	expect apparmor.attach_reads_public 0 'apparmor=lsmtest (enforce)' "$TESTBIN" read /tmp/aa-public
 	expect apparmor.onexec_denied_secret 13 'apparmor=lsmtest (enforce)' \
 		"$LSMPOL" exec "$aa_exec" "exec lsmtest" "$LSMPOL" read /tmp/aa-secret
+	audited apparmor.denial_audited 'apparmor="DENIED"' 'operation="open"' \
+		'profile="lsmtest"' 'name="/tmp/aa-secret"'
 else
 	skip_all apparmor "apparmor not active" $AA_TESTS
 fi
 
-# --- Smack (6) ---------------------------------------------------------------------------
+# --- Smack (7) ---------------------------------------------------------------------------
 SMACK_TESTS="load label privileged_reads_secret peer_reads_secret test_denied_secret \
-test_reads_public"
+test_reads_public denial_audited"
 SMACKFS=/sys/fs/smackfs
 smack_setup() {
 	grep -q " $SMACKFS " /proc/mounts || mount -t smackfs smackfs "$SMACKFS" || return 1
@@ -168,6 +192,8 @@ if active smack; then
 		"$LSMPOL" exec "$sm_cur" LsmTest "$LSMPOL" read /tmp/smack-secret
 	expect smack.test_reads_public 0 smack=LsmTest \
 		"$LSMPOL" exec "$sm_cur" LsmTest "$LSMPOL" read /tmp/smack-public
+	audited smack.denial_audited lsm=SMACK action=denied 'subject="LsmTest"' \
+		'object="Secret"' requested=r
 	echo -usecapabilities >"$SMACKFS"/onlycap
 else
 	skip_all smack "smack not active" $SMACK_TESTS
@@ -238,5 +264,25 @@ else
 	ok stack.landlock_denies_confined_read "needs landlock and selinux or apparmor"
 fi
 
-[ "$n" = 25 ] || { echo "# policy-tests.sh: ran $n checks, planned 25"; failed=1; }
+# SELinux decides who may choose the interface module (process2 { setinterface }): the
+# policy's constraint keeps lsmtest_t from it, while unconfined_t may. Both ask for the
+# first active module with attributes, so only SELinux's check can tell them apart.
+iface=
+for m in $(tr , ' ' <"$SECFS/lsm"); do
+	case $m in selinux|smack|apparmor) iface=$m; break ;; esac
+done
+if active selinux && [ -e /proc/self/attr/interface_lsm ]; then
+	expect stack.unconfined_chooses_interface 0 "interface $iface: ok" \
+		"$LSMPOL" interface "$iface"
+	expect stack.lsmtest_t_cannot_choose_interface 13 :lsmtest_t "$TESTBIN" interface "$iface"
+	# The denial is SELinux's: its AVC record names the permission and lsmtest_t.
+	audited stack.setinterface_denial_audited 'avc:  denied  { setinterface }' \
+		scontext=system_u:system_r:lsmtest_t tclass=process2
+else
+	ok stack.unconfined_chooses_interface "needs selinux and interface_lsm"
+	ok stack.lsmtest_t_cannot_choose_interface "needs selinux and interface_lsm"
+	ok stack.setinterface_denial_audited "needs selinux and interface_lsm"
+fi
+
+[ "$n" = 31 ] || { echo "# policy-tests.sh: ran $n checks, planned 31"; failed=1; }
 exit $failed

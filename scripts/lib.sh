@@ -5,7 +5,7 @@ set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
-TREE=$BUILD/linux
+TREE=${TREE:-$BUILD/linux}
 export FLAVOR=${FLAVOR:-test}
 OBJ=$BUILD/obj-$FLAVOR
 KSFT=$BUILD/kselftest

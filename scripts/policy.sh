@@ -51,6 +51,19 @@ strip() { sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$@"; }
 		strip "$POL/selinux/all-classes.te" | sed "s/@CLASS@/$c/g"
 	done
 	strip "$POL/selinux/users"
+	# A constraint on a permission the kernel's classes lack would not compile.
+	strip "$POL/selinux/constraints" | while read -r kw class perm rest; do
+		# the permissions of a class: the lines between "{" and "}" after "class C"
+		if awk -v c="$class" -v p="$perm" '
+			$0 == "class " c { inclass = 1; next }
+			inclass && $1 == "{" { inblock = 1 }
+			{ inclass = 0 }
+			inblock && $1 == "}" { inblock = 0 }
+			inblock && $1 == p { found = 1 }
+			END { exit !found }' "$work/classes.conf"; then
+			echo "$kw $class $perm $rest"
+		fi
+	done
 	default=$(strip "$POL/selinux/initial-sids" | awk '$1 == "*" { print $2 }')
 	[ -n "$default" ] || die "policy/selinux/initial-sids has no '*' line"
 	for s in $sids; do

@@ -17,6 +17,10 @@
  *   lsmpol exec ATTR VALUE PROG ARG...  write VALUE to the /proc attribute file ATTR
  *                                    (e.g. /proc/self/attr/exec), then execv(PROG, ARG...)
  *   lsmpol context                   print the caller's contexts: "module=context; ..."
+ *   lsmpol interface MODULE          make MODULE the interface module (write it to
+ *                                    /proc/self/attr/interface_lsm); print the outcome
+ *                                    and the caller's contexts; exit 0 if it could, 13 on
+ *                                    EACCES, 1 on any other error
  *   lsmpol ptrace-parent             a child without CAP_SYS_PTRACE tries PTRACE_SEIZE on
  *                                    this process (not its descendant, which Yama's
  *                                    ptrace_scope=1 forbids); exit 0 if it could, 1 on
@@ -198,6 +202,22 @@ static int do_landlock_read(const char *path)
 	return do_read_as(path, ctx);
 }
 
+static int do_interface(const char *module)
+{
+	static const char path[] = "/proc/self/attr/interface_lsm";
+	char ctx[1024];
+	int fd, rc = 0;
+
+	context(ctx, sizeof(ctx));
+	fd = open(path, O_WRONLY);
+	if (fd < 0 || write(fd, module, strlen(module)) < 0)
+		rc = errno;
+	if (fd >= 0)
+		close(fd);
+	printf("interface %s: %s; %s\n", module, rc ? strerror(rc) : "ok", ctx);
+	return rc == EACCES ? 13 : rc ? 1 : 0;
+}
+
 static int do_exec(const char *attr, const char *value, char **argv)
 {
 	int fd = open(attr, O_WRONLY);
@@ -261,6 +281,8 @@ int main(int argc, char **argv)
 		return do_landlock_read(argv[2]);
 	if (argc >= 5 && !strcmp(argv[1], "exec"))
 		return do_exec(argv[2], argv[3], argv + 4);
+	if (argc == 3 && !strcmp(argv[1], "interface"))
+		return do_interface(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "context")) {
 		context(buf, sizeof(buf));
 		printf("%s\n", buf);
@@ -268,6 +290,7 @@ int main(int argc, char **argv)
 	}
 	fprintf(stderr, "usage: lsmpol load FILE DEST | setxattr PATH NAME VALUE |\n"
 		"       getxattr PATH NAME | listxattr PATH | socketxattrs |\n"
-		"       ptrace-parent | landlock-read PATH | read PATH | exec ATTR VALUE PROG [ARG...] | context\n");
+		"       ptrace-parent | landlock-read PATH | read PATH | exec ATTR VALUE PROG [ARG...] |\n"
+		"       interface MODULE | context\n");
 	return 2;
 }
