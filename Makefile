@@ -4,7 +4,7 @@
 LSM ?= apparmor,selinux,yama
 KSFT ?=
 FLAVOR ?= test
-export FLAVOR BOOTS DEBUG
+export FLAVOR BOOTS DEBUG FROM
 
 S := scripts
 OBJ := build/obj-$(FLAVOR)
@@ -20,7 +20,7 @@ help:
 	@echo 'make export            write the tree'"'"'s commits since the base back to patches/'
 	@echo 'make build             configure and build the kernel (out of tree, ccache)'
 	@echo 'make static            checkpatch, sparse and W=1 on the series'
-	@echo 'make bisect            build every patch of the series on its own (slow: not in check)'
+	@echo 'make bisect [FROM=N]   build every patch (from patch N) of the series on its own (slow: not in check)'
 	@echo 'make clean             remove build/ (the tree too: export first)'
 
 deps:

@@ -5,6 +5,8 @@
 # fragments. Uses its own worktree (build/linux-bisect) and object directory
 # (build/obj-bisect); ccache makes the unchanged parts cheap. Options a fragment asks
 # for that do not exist yet at an early commit are simply not set there.
+# FROM=N starts at patch N and records the earlier ones as skipped: for a series that grew
+# at its end, whose earlier patches were built before.
 . "$(dirname "$0")/lib.sh"
 R() { "$TOP/scripts/results.py" record "$@"; }
 
@@ -28,6 +30,10 @@ for c in $(git -C "$TREE" rev-list --reverse "$BASE_TAG..HEAD"); do
 	subject=$(git -C "$TREE" log -1 --format=%s "$c")
 	name=$(printf 'bisect: %04d %s' "$n" "$subject")
 	log=$dir/$(printf '%04d' "$n").log
+	if [ "$n" -lt "${FROM:-1}" ]; then
+		R "$name" skip "FROM=$FROM"
+		continue
+	fi
 	say "building patch $n: $subject"
 	git -C "$wt" checkout -q --detach "$c"
 	start=$SECONDS

@@ -21,11 +21,28 @@ for p in "$dir/patches"/*.patch; do
 	b=$(basename "$p")
 	# FILE_PATH_CHANGES ("does MAINTAINERS need updating?") fires for every new file of a
 	# patch that does not touch MAINTAINERS; the series checks MAINTAINERS coverage itself below.
-	if (cd "$TREE" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --quiet --show-types \
-		--ignore FILE_PATH_CHANGES "$p") >"$dir/$b.checkpatch" 2>&1; then
+	# CAMELCASE fires for an enum constant of the kernel's own headers (Audit_not_equal):
+	# checkpatch learns only #defines, typedefs, declarations and tags from include/, not
+	# enum members. Such a report is dropped when the base tree's include/ defines the name
+	# as an enum member; every other CamelCase still fails.
+	rc=0
+	(cd "$TREE" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --quiet --show-types \
+		--ignore FILE_PATH_CHANGES "$p") >"$dir/$b.checkpatch" 2>&1 || rc=$?
+	[ "$rc" = 0 ] || grep -qE '^(ERROR|WARNING|CHECK)' "$dir/$b.checkpatch" ||
+		echo "ERROR: checkpatch exited with status $rc" >>"$dir/$b.checkpatch"
+	issues=$({ grep -E '^(ERROR|WARNING|CHECK)' "$dir/$b.checkpatch" || true; } | while read -r line; do
+		name=$(printf '%s\n' "$line" | sed -n 's/^CHECK:CAMELCASE: Avoid CamelCase: <\(.*\)>$/\1/p')
+		if [ -n "$name" ] && git -C "$TREE" grep -qE "^[[:space:]]+$name( = [^,]*)?,?[[:space:]]*(/\*.*)?$" \
+			"$BASE_TAG" -- include/; then
+			echo "# known enum constant: $line" >>"$dir/$b.checkpatch"
+			continue
+		fi
+		printf '%s\n' "$line"
+	done)
+	if [ -z "$issues" ]; then
 		R "static: checkpatch --strict: $b" pass
 	else
-		R "static: checkpatch --strict: $b" fail "$(grep -E '^(ERROR|WARNING|CHECK)' "$dir/$b.checkpatch" | head -3 | tr '\n' ' ')(full: $dir/$b.checkpatch)"
+		R "static: checkpatch --strict: $b" fail "$(printf '%s\n' "$issues" | head -3 | tr '\n' ' ')(full: $dir/$b.checkpatch)"
 	fi
 done
 [ "$n" -gt 0 ] || R "static: checkpatch --strict" skip "the series has no patches yet"
