@@ -78,7 +78,7 @@ skip_all() { # module reason name...
 TESTBIN=/tmp/lsmtest/lsmpol
 
 echo "KTAP version 1"
-echo "1..31"
+echo "1..32"
 echo "# active modules: $(cat "$SECFS/lsm" 2>/dev/null || echo '?')"
 mkdir -p /tmp/lsmtest
 cp "$LSMPOL" "$TESTBIN"
@@ -234,6 +234,24 @@ else
 	ok stack.socket_lists_every_modules_xattr "selinux not active"
 fi
 
+# Audit with SELinux's policy loaded: the lsm collection's lsm_audit_test again. Every
+# test must still pass, and the one for SELinux's rule fields (subj_type, obj_type, and
+# subj_user, which Smack takes too), skipped before the policy, must run and pass.
+AUDIT_TEST=$DIR/../lsm/lsm_audit_test
+if active selinux && [ -x "$AUDIT_TEST" ]; then
+	if out=$("$AUDIT_TEST" 2>&1); then rc=0; else rc=$?; fi
+	printf '%s\n' "$out" | diag
+	if [ "$rc" != 0 ]; then
+		notok stack.audit_rules_with_selinux_policy "lsm_audit_test: exit status $rc"
+	elif ! printf '%s\n' "$out" | grep -q '^ok [0-9]* audit\.selinux_rules_match_selinux_labels$'; then
+		notok stack.audit_rules_with_selinux_policy "SELinux's rule test did not run"
+	else
+		ok stack.audit_rules_with_selinux_policy
+	fi
+else
+	ok stack.audit_rules_with_selinux_policy "needs selinux and the lsm collection"
+fi
+
 # Yama and Landlock still apply inside a task that SELinux and AppArmor confine ($TESTBIN
 # enters lsmtest_t and the lsmtest profile, whichever of them is active; both allow ptrace
 # and reading /tmp/lsmtest-public): with ptrace_scope=0 its child may trace it, with 1
@@ -284,5 +302,5 @@ else
 	ok stack.setinterface_denial_audited "needs selinux and interface_lsm"
 fi
 
-[ "$n" = 31 ] || { echo "# policy-tests.sh: ran $n checks, planned 31"; failed=1; }
+[ "$n" = 32 ] || { echo "# policy-tests.sh: ran $n checks, planned 32"; failed=1; }
 exit $failed
