@@ -28,6 +28,14 @@ OBJ = os.path.join(BUILD, 'obj-' + os.environ.get('FLAVOR', 'test'))
 MODULES = ('selinux', 'smack', 'apparmor', 'tomoyo', 'yama', 'landlock', 'lockdown',
            'safesetid', 'loadpin')
 
+# What holds the labels of one module only, the modules that would use it (and the kernel
+# option they need, if any), and how the console names it: the first active user in lsm=
+# order owns it, each later user says once that it runs without it
+# (Documentation/admin-guide/LSM/index.rst).
+ONE_OWNER = (('secmark', ('selinux', 'smack', 'apparmor'), 'NETWORK_SECMARK', 'it'),
+             ('NetLabel', ('selinux', 'smack'), 'NETLABEL', 'it'),
+             ('NFS security labels', ('selinux', 'smack'), None, 'them'))
+
 # Console lines that mean the kernel itself reported a problem.
 KERNEL_REPORT = re.compile(r'\b(BUG:|WARNING:|Oops|Kernel panic|general protection fault|'
                            r'UBSAN:|KASAN:|kmemleak:.*suspected|possible recursive locking|'
@@ -106,6 +114,25 @@ def judge_debug(name, text, meta):
 	       'fail' if missing else 'pass', '; '.join(missing))
 
 
+def judge_owners(name, active, text):
+	config = kernel_config()
+	wrong = []
+	for what, users, option, pronoun in ONE_OWNER:
+		if option and config.get(option) != 'y':
+			continue
+		using = [m for m in active if m in users]
+		for i, m in enumerate(using):
+			line = f'LSM: {m} runs without {what}: '
+			said = re.findall(re.escape(line) + r'(\S+) owns ' + pronoun, text)
+			if i == 0 and said:
+				wrong.append(f'{m} owns {what} but says it runs without it')
+			elif i > 0 and said != [using[0]]:
+				wrong.append(f'{m} should say once that it runs without {what}: '
+					     f'{using[0]} owns {pronoun} (said: {said})')
+	record(f'{name}: secmark, NetLabel and NFS labels have one owner each, the others told',
+	       'fail' if wrong else 'pass', '; '.join(wrong))
+
+
 def boot(name, expected, rc, want_ksft):
 	d = os.path.join(LOGS, name)
 	console = os.path.join(d, 'console.log')
@@ -149,6 +176,9 @@ def boot(name, expected, rc, want_ksft):
 		record(f'{name}: every module asked for started or was refused aloud',
 		       'fail' if quiet else 'pass',
 		       f'dropped without a console line: {",".join(quiet)}' if quiet else '')
+
+	if active is not None:
+		judge_owners(name, active.split(','), text)
 
 	reports = [l for l in text.splitlines() if KERNEL_REPORT.search(l)]
 	record(f'{name}: console free of kernel reports', 'fail' if reports else 'pass',
