@@ -78,7 +78,7 @@ skip_all() { # module reason name...
 TESTBIN=/tmp/lsmtest/lsmpol
 
 echo "KTAP version 1"
-echo "1..32"
+echo "1..44"
 echo "# active modules: $(cat "$SECFS/lsm" 2>/dev/null || echo '?')"
 mkdir -p /tmp/lsmtest
 cp "$LSMPOL" "$TESTBIN"
@@ -199,6 +199,85 @@ else
 	skip_all smack "smack not active" $SMACK_TESTS
 fi
 
+# cachefiles acts on its cache as the label its daemon names with "secctx": the daemon's
+# interface module reads the name and only that module acts as it, the others keep the
+# daemon's label (unconfined_t, "_"); AppArmor cannot act as a label (EOPNOTSUPP). The
+# cache lies on an ext2 image (cachefiles wants user xattrs, which tmpfs lacks here) in
+# three directories: public, se-secret (lsmtest_secret_t, which lsmtest_t may not
+# search) and smack-secret (Secret, which LsmTest may not search). Binding a cache below
+# a secret directory fails with EACCES only if its module acts as the confined label
+# while it looks the directory up, and the denial is audited with that label.
+CF=/tmp/lsmtest/cache
+cf_setup() {
+	[ -c /dev/cachefiles ] || { echo "no /dev/cachefiles"; return 1; }
+	truncate -s 8M /tmp/lsmtest/cache.img || return 1
+	mke2fs -F /tmp/lsmtest/cache.img >/dev/null || return 1
+	mkdir -p "$CF" && mount -t ext2 -o loop /tmp/lsmtest/cache.img "$CF" || return 1
+	mkdir -p "$CF"/public/root "$CF"/se-secret/root "$CF"/smack-secret/root || return 1
+	if active selinux; then
+		"$LSMPOL" setxattr "$CF"/se-secret security.selinux \
+			system_u:object_r:lsmtest_secret_t || return 1
+		echo "$CF/se-secret: $("$LSMPOL" getxattr "$CF"/se-secret security.selinux)"
+	fi
+	if active smack; then
+		"$LSMPOL" setxattr "$CF"/smack-secret security.SMACK64 Secret || return 1
+		echo "$CF/smack-secret: $("$LSMPOL" getxattr "$CF"/smack-secret security.SMACK64)"
+	fi
+	grep " $CF " /proc/mounts
+}
+# cf_bind MODULE DIR CONTEXT: bind a cache at DIR as CONTEXT, read by MODULE as the
+# daemon's interface module.
+cf_bind() {
+	"$LSMPOL" exec /proc/self/attr/interface_lsm "$1" "$LSMPOL" cachefiles "$2" "$3"
+}
+se_cf=system_u:system_r:lsmtest_t
+step cachefiles.setup cf_setup
+if active selinux; then
+	expect cachefiles.selinux_acts_as_named_context 0 'bind: ok' \
+		cf_bind selinux "$CF"/public/root "$se_cf"
+	expect cachefiles.selinux_named_context_denied 13 'bind: Permission denied' \
+		cf_bind selinux "$CF"/se-secret/root "$se_cf"
+	audited cachefiles.selinux_denial_audited 'avc:  denied  { search }' \
+		'name="se-secret"' scontext=$se_cf tcontext=system_u:object_r:lsmtest_secret_t
+	expect cachefiles.selinux_unknown_context_einval 22 \
+		'secctx system_u:system_r:lsmtest_no_such_t: Invalid argument' \
+		cf_bind selinux "$CF"/public/root system_u:system_r:lsmtest_no_such_t
+else
+	skip_all cachefiles "selinux not active" selinux_acts_as_named_context \
+		selinux_named_context_denied selinux_denial_audited selinux_unknown_context_einval
+fi
+if active smack; then
+	# As in the Smack tests above: only "_" is privileged, so LsmTest is bound by the rules.
+	echo _ >"$SMACKFS"/onlycap
+	expect cachefiles.smack_acts_as_named_label 0 'bind: ok' \
+		cf_bind smack "$CF"/public/root LsmTest
+	expect cachefiles.smack_named_label_denied 13 'bind: Permission denied' \
+		cf_bind smack "$CF"/smack-secret/root LsmTest
+	audited cachefiles.smack_denial_audited lsm=SMACK action=denied 'subject="LsmTest"' \
+		'object="Secret"' requested=x 'name="smack-secret"'
+	expect cachefiles.smack_unknown_label_einval 22 'secctx LsmTestNoSuchLabel: Invalid argument' \
+		cf_bind smack "$CF"/public/root LsmTestNoSuchLabel
+else
+	skip_all cachefiles "smack not active" smack_acts_as_named_label \
+		smack_named_label_denied smack_denial_audited smack_unknown_label_einval
+fi
+if active apparmor; then
+	expect cachefiles.apparmor_cannot_act_eopnotsupp 95 'bind: Operation not supported' \
+		cf_bind apparmor "$CF"/public/root unconfined
+else
+	ok cachefiles.apparmor_cannot_act_eopnotsupp "apparmor not active"
+fi
+if active selinux && active smack; then
+	expect cachefiles.smack_acts_selinux_keeps_label 0 'bind: ok' \
+		cf_bind smack "$CF"/se-secret/root LsmTest
+	expect cachefiles.selinux_acts_smack_keeps_label 0 'bind: ok' \
+		cf_bind selinux "$CF"/smack-secret/root "$se_cf"
+else
+	skip_all cachefiles "needs selinux and smack" smack_acts_selinux_keeps_label \
+		selinux_acts_smack_keeps_label
+fi
+if active smack; then echo -usecapabilities >"$SMACKFS"/onlycap; fi
+
 # With SELinux's policy loaded, a new file gets SELinux's xattr and, beside it, Smack's when
 # Smack is active too: the filesystem stores one for each module that labels the file
 # (listxattr on tmpfs lists what was stored). lsm_stack_test covers Smack before any policy.
@@ -302,5 +381,5 @@ else
 	ok stack.setinterface_denial_audited "needs selinux and interface_lsm"
 fi
 
-[ "$n" = 32 ] || { echo "# policy-tests.sh: ran $n checks, planned 32"; failed=1; }
+[ "$n" = 44 ] || { echo "# policy-tests.sh: ran $n checks, planned 44"; failed=1; }
 exit $failed

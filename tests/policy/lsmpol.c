@@ -27,6 +27,12 @@
  *                                    EPERM, 13 on EACCES, 2 on any other error
  *   lsmpol landlock-read PATH        enter a Landlock sandbox that allows no file reads,
  *                                    then "read PATH" (13: Landlock's EACCES)
+ *   lsmpol cachefiles DIR CONTEXT    act as cachefilesd: open /dev/cachefiles, send
+ *                                    "dir DIR", "secctx CONTEXT" and "bind", then close it
+ *                                    (which unbinds); print each command's outcome and the
+ *                                    caller's contexts; exit 0 if the cache was bound, else
+ *                                    the errno of the step that failed (13 EACCES, 22
+ *                                    EINVAL, 95 EOPNOTSUPP)
  *
  * Statically linked: the guest has no C library.
  */
@@ -218,6 +224,34 @@ static int do_interface(const char *module)
 	return rc == EACCES ? 13 : rc ? 1 : 0;
 }
 
+static int do_cachefiles(const char *dir, const char *secctx)
+{
+	const char *const cmd[] = { "dir", "secctx", "bind" };
+	const char *const arg[] = { dir, secctx, NULL };
+	char buf[4096], ctx[1024];
+	unsigned int i;
+	int fd, rc = 0;
+
+	context(ctx, sizeof(ctx));
+	fd = open("/dev/cachefiles", O_RDWR);
+	if (fd < 0) {
+		rc = errno;
+		printf("cachefiles: open /dev/cachefiles: %s; %s\n", strerror(rc), ctx);
+		return rc;
+	}
+	printf("cachefiles:");
+	for (i = 0; i < sizeof(cmd) / sizeof(cmd[0]) && !rc; i++) {
+		snprintf(buf, sizeof(buf), "%s%s%s", cmd[i], arg[i] ? " " : "",
+			 arg[i] ? arg[i] : "");
+		if (write(fd, buf, strlen(buf)) < 0)
+			rc = errno;
+		printf(" %s: %s;", buf, rc ? strerror(rc) : "ok");
+	}
+	printf(" %s\n", ctx);
+	close(fd);
+	return rc;
+}
+
 static int do_exec(const char *attr, const char *value, char **argv)
 {
 	int fd = open(attr, O_WRONLY);
@@ -281,6 +315,8 @@ int main(int argc, char **argv)
 		return do_landlock_read(argv[2]);
 	if (argc >= 5 && !strcmp(argv[1], "exec"))
 		return do_exec(argv[2], argv[3], argv + 4);
+	if (argc == 4 && !strcmp(argv[1], "cachefiles"))
+		return do_cachefiles(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "interface"))
 		return do_interface(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "context")) {
@@ -291,6 +327,6 @@ int main(int argc, char **argv)
 	fprintf(stderr, "usage: lsmpol load FILE DEST | setxattr PATH NAME VALUE |\n"
 		"       getxattr PATH NAME | listxattr PATH | socketxattrs |\n"
 		"       ptrace-parent | landlock-read PATH | read PATH | exec ATTR VALUE PROG [ARG...] |\n"
-		"       interface MODULE | context\n");
+		"       interface MODULE | cachefiles DIR CONTEXT | context\n");
 	return 2;
 }
