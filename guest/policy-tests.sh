@@ -78,7 +78,7 @@ skip_all() { # module reason name...
 TESTBIN=/tmp/lsmtest/lsmpol
 
 echo "KTAP version 1"
-echo "1..44"
+echo "1..49"
 echo "# active modules: $(cat "$SECFS/lsm" 2>/dev/null || echo '?')"
 mkdir -p /tmp/lsmtest
 cp "$LSMPOL" "$TESTBIN"
@@ -278,6 +278,86 @@ else
 fi
 if active smack; then echo -usecapabilities >"$SMACKFS"/onlycap; fi
 
+# An NFS security label has one owner, the first module in lsm= order with secids that
+# gives inode contexts, and only SELinux asks a client to use labels, so this needs
+# SELinux. The guest serves a tmpfs to itself over NFSv4.2 (nfsd's export caches filled
+# by hand, as mountd would) and sets an SELinux label on a file through the client: the
+# server stores it in SELinux's xattr and Smack's label of the file does not change (it
+# used to become the SELinux context), the client reads it back, and the client refuses
+# Smack's xattr name on NFS (it used to send it as the file's label).
+NFSX=/tmp/lsmtest/nfs-export
+NFSM=/tmp/lsmtest/nfs-mnt
+NFSD=/proc/fs/nfsd
+nfs_setup() {
+	mkdir -p "$NFSX" "$NFSM" /var/lib/nfs/v4recovery || return 1
+	mount -t tmpfs -o size=1m lsmtest-export "$NFSX" || return 1
+	echo nfs-file >"$NFSX"/file || return 1
+	grep -q " $NFSD " /proc/mounts || mount -t nfsd nfsd "$NFSD" || return 1
+	echo 10 >"$NFSD"/nfsv4leasetime && echo 10 >"$NFSD"/nfsv4gracetime || return 1
+	echo "-3 +4.2" >"$NFSD"/versions || return 1
+	# Client 127.0.0.1 is in domain lsmtest; the export is the NFSv4 root (fsid 0), with
+	# security labels: NFSEXP_FSID|NFSEXP_NOSUBTREECHECK|NFSEXP_SECURITY_LABEL|
+	# NFSEXP_INSECURE_PORT. Nothing expires (2^31 - 1).
+	printf '%s\n' 'nfsd 127.0.0.1 2147483647 lsmtest' >/proc/net/rpc/auth.unix.ip/channel ||
+		return 1
+	printf '%s\n' "lsmtest $NFSX 2147483647 $((0x2000 | 0x400 | 0x80 | 0x2)) 65534 65534 0" \
+		>/proc/net/rpc/nfsd.export/channel || return 1
+	printf '%s\n' "lsmtest 1 \\x00000000 2147483647 $NFSX" >/proc/net/rpc/nfsd.fh/channel ||
+		return 1
+	echo "tcp 2049" >"$NFSD"/portlist && echo 2 >"$NFSD"/threads || return 1
+	# No client has state to reclaim: end the grace period, in which opens would wait.
+	echo Y >"$NFSD"/v4_end_grace || return 1
+	echo "nfsd versions: $(cat "$NFSD"/versions), threads: $(cat "$NFSD"/threads)"
+	"$LSMPOL" mount 127.0.0.1:/ "$NFSM" nfs4 vers=4.2,addr=127.0.0.1,clientaddr=127.0.0.1 ||
+		return 1
+	grep " $NFSM " /proc/mounts
+	grep -q "^nfs-file$" "$NFSM"/file || { echo "cannot read $NFSM/file"; return 1; }
+	if active smack; then
+		echo "$NFSX/file: SMACK64 $("$LSMPOL" getxattr "$NFSX"/file security.SMACK64)"
+	fi
+}
+nfs_label=system_u:object_r:lsmtest_exec_t
+# The label set on the client is the server file's SELinux label.
+nfs_label_stored() {
+	"$LSMPOL" setxattr "$NFSM"/file security.selinux $nfs_label || return 1
+	got=$("$LSMPOL" getxattr "$NFSX"/file security.selinux) || return 1
+	echo "server: $NFSX/file: security.selinux=$got"
+	[ "$got" = $nfs_label ]
+}
+nfs_label_read() {
+	got=$("$LSMPOL" getxattr "$NFSM"/file security.selinux) || return 1
+	echo "client: $NFSM/file: security.selinux=$got"
+	[ "$got" = $nfs_label ]
+}
+# Smack's label of the server file is the one it had before the client set SELinux's.
+nfs_smack_untouched() {
+	got=$("$LSMPOL" getxattr "$NFSX"/file security.SMACK64) || return 1
+	echo "server: $NFSX/file: security.SMACK64=$got, before: $nfs_smack_before"
+	[ "$got" = "$nfs_smack_before" ] && [ "$got" != $nfs_label ]
+}
+if active selinux; then
+	step nfs.setup nfs_setup
+	nfs_smack_before=
+	if active smack; then
+		nfs_smack_before=$("$LSMPOL" getxattr "$NFSX"/file security.SMACK64 || true)
+	fi
+	step nfs.client_label_stored_by_selinux nfs_label_stored
+	step nfs.client_reads_label nfs_label_read
+	if active smack; then
+		step nfs.smack_label_untouched nfs_smack_untouched
+		expect nfs.smack_xattr_refused_on_client 1 'Operation not supported' \
+			"$LSMPOL" setxattr "$NFSM"/file security.SMACK64 LsmTest
+	else
+		skip_all nfs "smack not active" smack_label_untouched smack_xattr_refused_on_client
+	fi
+	umount "$NFSM" || true
+	echo 0 >"$NFSD"/threads || true
+else
+	skip_all nfs "needs selinux, the only module NFS clients use labels for" setup \
+		client_label_stored_by_selinux client_reads_label smack_label_untouched \
+		smack_xattr_refused_on_client
+fi
+
 # With SELinux's policy loaded, a new file gets SELinux's xattr and, beside it, Smack's when
 # Smack is active too: the filesystem stores one for each module that labels the file
 # (listxattr on tmpfs lists what was stored). lsm_stack_test covers Smack before any policy.
@@ -381,5 +461,5 @@ else
 	ok stack.setinterface_denial_audited "needs selinux and interface_lsm"
 fi
 
-[ "$n" = 44 ] || { echo "# policy-tests.sh: ran $n checks, planned 44"; failed=1; }
+[ "$n" = 49 ] || { echo "# policy-tests.sh: ran $n checks, planned 49"; failed=1; }
 exit $failed

@@ -27,6 +27,8 @@
  *                                    EPERM, 13 on EACCES, 2 on any other error
  *   lsmpol landlock-read PATH        enter a Landlock sandbox that allows no file reads,
  *                                    then "read PATH" (13: Landlock's EACCES)
+ *   lsmpol mount SOURCE DIR TYPE DATA  mount(2) with DATA as the options string (busybox
+ *                                    mount cannot pass NFSv4's text options)
  *   lsmpol cachefiles DIR CONTEXT    act as cachefilesd: open /dev/cachefiles, send
  *                                    "dir DIR", "secctx CONTEXT" and "bind", then close it
  *                                    (which unbinds); print each command's outcome and the
@@ -42,6 +44,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
@@ -315,6 +318,14 @@ int main(int argc, char **argv)
 		return do_landlock_read(argv[2]);
 	if (argc >= 5 && !strcmp(argv[1], "exec"))
 		return do_exec(argv[2], argv[3], argv + 4);
+	if (argc == 6 && !strcmp(argv[1], "mount")) {
+		if (mount(argv[2], argv[3], argv[4], 0, argv[5]) < 0) {
+			fprintf(stderr, "lsmpol: mount %s on %s (%s, %s): %s\n", argv[2], argv[3],
+				argv[4], argv[5], strerror(errno));
+			return 1;
+		}
+		return 0;
+	}
 	if (argc == 4 && !strcmp(argv[1], "cachefiles"))
 		return do_cachefiles(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "interface"))
@@ -327,6 +338,7 @@ int main(int argc, char **argv)
 	fprintf(stderr, "usage: lsmpol load FILE DEST | setxattr PATH NAME VALUE |\n"
 		"       getxattr PATH NAME | listxattr PATH | socketxattrs |\n"
 		"       ptrace-parent | landlock-read PATH | read PATH | exec ATTR VALUE PROG [ARG...] |\n"
-		"       interface MODULE | cachefiles DIR CONTEXT | context\n");
+		"       interface MODULE | cachefiles DIR CONTEXT | context |\n"
+		"       mount SOURCE DIR TYPE DATA\n");
 	return 2;
 }
