@@ -36,8 +36,9 @@ matrix "${BOOTS:-}" ""
 
 # The same tests on the debug kernel (KASAN, UBSAN, lockdep, kmemleak, DEBUG_LIST; see
 # config/debug.config): DEBUG names the matrix rows to repeat there ("all": every row,
-# "none": skip). By default the fully stacked boot, CI included.
-DEBUG=${DEBUG:-full}
+# "none": skip). By default the three majors stacked (full) and every module stacked
+# (stacked, the boot that runs IMA, Landlock and TOMOYO too), CI included.
+DEBUG=${DEBUG:-full stacked}
 case "$DEBUG" in
 none) ;;
 *)
