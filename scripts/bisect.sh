@@ -6,7 +6,9 @@
 # (build/obj-bisect); ccache makes the unchanged parts cheap. Options a fragment asks
 # for that do not exist yet at an early commit are simply not set there.
 # FROM=N starts at patch N and records the earlier ones as skipped: for a series that grew
-# at its end, whose earlier patches were built before.
+# at its end, whose earlier patches were built before. ONLY="N M ..." builds just those
+# patches (the others skipped): after the fragments grow, the patches whose headers or
+# sources the newly built code uses.
 . "$(dirname "$0")/lib.sh"
 R() { "$TOP/scripts/results.py" record "$@"; }
 
@@ -32,6 +34,10 @@ for c in $(git -C "$TREE" rev-list --reverse "$BASE_TAG..HEAD"); do
 	log=$dir/$(printf '%04d' "$n").log
 	if [ "$n" -lt "${FROM:-1}" ]; then
 		R "$name" skip "FROM=$FROM"
+		continue
+	fi
+	if [ -n "${ONLY:-}" ] && [[ " $ONLY " != *" $n "* ]]; then
+		R "$name" skip "not in ONLY=$ONLY"
 		continue
 	fi
 	say "building patch $n: $subject"
