@@ -28,7 +28,8 @@
  *   lsmpol landlock-read PATH        enter a Landlock sandbox that allows no file reads,
  *                                    then "read PATH" (13: Landlock's EACCES)
  *   lsmpol mount SOURCE DIR TYPE DATA  mount(2) with DATA as the options string (busybox
- *                                    mount cannot pass NFSv4's text options)
+ *                                    mount cannot pass NFSv4's text options); exit 1 if
+ *                                    it fails
  *   lsmpol cachefiles DIR CONTEXT    act as cachefilesd: open /dev/cachefiles, send
  *                                    "dir DIR", "secctx CONTEXT" and "bind", then close it
  *                                    (which unbinds); print each command's outcome and the
@@ -244,9 +245,10 @@ static int do_cachefiles(const char *dir, const char *secctx)
 	}
 	printf("cachefiles:");
 	for (i = 0; i < sizeof(cmd) / sizeof(cmd[0]) && !rc; i++) {
-		snprintf(buf, sizeof(buf), "%s%s%s", cmd[i], arg[i] ? " " : "",
-			 arg[i] ? arg[i] : "");
-		if (write(fd, buf, strlen(buf)) < 0)
+		if (snprintf(buf, sizeof(buf), "%s%s%s", cmd[i], arg[i] ? " " : "",
+			     arg[i] ? arg[i] : "") >= (int)sizeof(buf))
+			rc = ENAMETOOLONG;
+		else if (write(fd, buf, strlen(buf)) < 0)
 			rc = errno;
 		printf(" %s: %s;", buf, rc ? strerror(rc) : "ok");
 	}
