@@ -20,6 +20,15 @@ LSMPOL=${LSMPOL:-$DIR/lsmpol}
 SECFS=/sys/kernel/security
 lsms=",$(cat "$SECFS/lsm" 2>/dev/null || true),"
 active() { case "$lsms" in *",$1,"*) return 0 ;; esac; return 1; }
+# first_active MODULE...: print the first of the MODULEs in lsm= order (nothing if none).
+first_active() {
+	for m in $(echo "$lsms" | tr , ' '); do
+		for w in "$@"; do
+			[ "$m" = "$w" ] && { echo "$m"; return 0; }
+		done
+	done
+	return 0
+}
 
 n=0 failed=0
 ok() { n=$((n + 1)); echo "ok $n $1${2:+ # SKIP $2}"; }
@@ -345,10 +354,7 @@ nfs_cleanup() {
 	umount "$NFSX" || :
 }
 # The first of SELinux and Smack in lsm= order owns NFS labels.
-nfs_owner=
-for m in $(tr , ' ' <"$SECFS/lsm"); do
-	case $m in selinux|smack) nfs_owner=$m; break ;; esac
-done
+nfs_owner=$(first_active selinux smack)
 # Smack's label of the server file is the one it had before the client set SELinux's.
 nfs_smack_untouched() {
 	got=$("$LSMPOL" getxattr "$NFSX"/file security.SMACK64) || return 1
@@ -463,10 +469,7 @@ fi
 # SELinux decides who may choose the interface module (process2 { setinterface }): the
 # policy's constraint keeps lsmtest_t from it, while unconfined_t may. Both ask for the
 # first active module with attributes, so only SELinux's check can tell them apart.
-iface=
-for m in $(tr , ' ' <"$SECFS/lsm"); do
-	case $m in selinux|smack|apparmor) iface=$m; break ;; esac
-done
+iface=$(first_active selinux smack apparmor)
 if active selinux && [ -e /proc/self/attr/interface_lsm ]; then
 	expect stack.unconfined_chooses_interface 0 "interface $iface: ok" \
 		"$LSMPOL" interface "$iface"
