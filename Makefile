@@ -14,13 +14,14 @@ OBJ := build/obj-$(FLAVOR)
 help:
 	@echo 'make run [LSM=...]     build if needed, boot with lsm=LSM, show modules and contexts'
 	@echo 'make check [BOOTS=..] [DEBUG=..]  build, boot the tests/matrix lsm= strings, test,'
-	@echo '                       summarise; DEBUG=rows|all|none: rows again on the debug kernel (default: full)'
+	@echo '                       summarise; DEBUG=rows|all|none: rows again on the debug kernel (default: full stacked)'
 	@echo 'make boot LSM=.. [KSFT=..]  one checked boot of any lsm= string (LSM=default: CONFIG_LSM)'
 	@echo 'make tree              unpack the base as a git tree in build/linux and apply patches/'
 	@echo 'make export            write the tree'"'"'s commits since the base back to patches/'
 	@echo 'make build             configure and build the kernel (out of tree, ccache)'
 	@echo 'make static            checkpatch, sparse and W=1 on the series'
-	@echo 'make bisect [FROM=N]   build every patch (from patch N) of the series on its own (slow: not in check)'
+	@echo 'make bisect [FROM=N] [ONLY="N M .."]  build every patch (from patch N, or only those) of the'
+	@echo '                       series on its own (slow: not in check)'
 	@echo 'make clean             remove build/ (the tree too: export first)'
 
 deps:
