@@ -18,7 +18,11 @@ set -eu
 DIR=${1:-$(cd "$(dirname "$0")" && pwd)}
 LSMPOL=${LSMPOL:-$DIR/lsmpol}
 SECFS=/sys/kernel/security
-lsms=",$(cat "$SECFS/lsm" 2>/dev/null || true),"
+# Unreadable securityfs leaves every module "not active": each skip then says why first
+# (results.py fails such a skip where the kernel has CONFIG_SECURITYFS).
+nosecfs=
+lsms=$(cat "$SECFS/lsm" 2>/dev/null) || nosecfs="cannot read $SECFS/lsm"
+lsms=",$lsms,"
 active() { case "$lsms" in *",$1,"*) return 0 ;; esac; return 1; }
 # first_active MODULE...: print the first of the MODULEs in lsm= order (nothing if none).
 first_active() {
@@ -31,7 +35,7 @@ first_active() {
 }
 
 n=0 failed=0
-ok() { n=$((n + 1)); echo "ok $n $1${2:+ # SKIP $2}"; }
+ok() { n=$((n + 1)); echo "ok $n $1${2:+ # SKIP ${nosecfs:+$nosecfs: }$2}"; }
 notok() { n=$((n + 1)); failed=1; echo "not ok $n $1 # $2"; }
 diag() { sed 's/^/# /'; }
 
@@ -87,7 +91,7 @@ skip_all() { # module reason name...
 TESTBIN=/tmp/lsmtest/lsmpol
 
 echo "KTAP version 1"
-echo "1..49"
+echo "1..52"
 echo "# active modules: $(cat "$SECFS/lsm" 2>/dev/null || echo '?')"
 mkdir -p /tmp/lsmtest
 cp "$LSMPOL" "$TESTBIN"
@@ -483,5 +487,30 @@ else
 	ok stack.setinterface_denial_audited "needs selinux and interface_lsm"
 fi
 
-[ "$n" = 49 ] || { echo "# policy-tests.sh: ran $n checks, planned 49"; failed=1; }
+# The interface module a task chose is kept across an exec that changes no label, and goes
+# back to the default when the program runs in another domain, even one the policy lets
+# run without AT_SECURE (unconfined_t may noatsecure): a confined caller must not choose
+# the module whose labels a program in another domain reads. $TESTBIN2, labelled
+# lsmtest_exec_t, enters lsmtest_t; no AppArmor profile attaches to its path.
+TESTBIN2=/tmp/lsmtest-se/lsmpol
+other=
+for m in smack apparmor selinux; do
+	if active $m && [ "$m" != "$iface" ] && [ -z "$other" ]; then other=$m; fi
+done
+if active selinux && [ -e /proc/self/attr/interface_lsm ] && [ -n "$other" ] &&
+	mkdir -p "${TESTBIN2%/*}" && cp "$LSMPOL" "$TESTBIN2" &&
+	"$LSMPOL" setxattr "$TESTBIN2" security.selinux system_u:object_r:lsmtest_exec_t; then
+	expect stack.interface_kept_across_exec 0 "interface_lsm=$other; " \
+		"$LSMPOL" exec /proc/self/attr/interface_lsm "$other" "$LSMPOL" show-interface
+	expect stack.interface_reset_by_domain_transition 0 "interface_lsm=$iface; " \
+		"$LSMPOL" exec /proc/self/attr/interface_lsm "$other" "$TESTBIN2" show-interface
+	expect stack.domain_transition_made 0 ":lsmtest_t" \
+		"$LSMPOL" exec /proc/self/attr/interface_lsm "$other" "$TESTBIN2" show-interface
+else
+	ok stack.interface_kept_across_exec "needs selinux, another module and interface_lsm"
+	ok stack.interface_reset_by_domain_transition "needs selinux, another module and interface_lsm"
+	ok stack.domain_transition_made "needs selinux, another module and interface_lsm"
+fi
+
+[ "$n" = 52 ] || { echo "# policy-tests.sh: ran $n checks, planned 52"; failed=1; }
 exit $failed

@@ -44,6 +44,8 @@ if [ "$plan" = run ] && [ -t 0 ] && [ -t 1 ]; then
 	cmdline+=" lsmstack.shell=1"
 fi
 printf 'cmdline: %s\n' "$cmdline" >"$dir/cmdline"
+# The booted kernel's configuration, which results.py judges the boot against.
+cp "$OBJ/.config" "$dir/kernel.config" 2>/dev/null || true
 
 set +e
 if [ "$interactive" = 1 ]; then

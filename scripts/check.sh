@@ -2,20 +2,52 @@
 # SPDX-License-Identifier: GPL-2.0
 # make check: build the tree's kernel, boot every line of tests/matrix under QEMU, judge the
 # active modules, KUnit and kselftests of each boot, run the static checks on the series,
-# and end with "N passed, N failed[, N skipped]". BOOTS="a b" limits the matrix by name.
+# and end with "N passed, N failed[, N skipped]". BOOTS="a b" limits the matrix by name,
+# DEBUG="a b"|all|none names the rows booted again on the debug kernel.
 . "$(dirname "$0")/lib.sh"
 
 t0=$(date +%s)
 step() { say "$1 ($(($(date +%s) - t0))s elapsed)"; }
 
+# BOOTS and DEBUG may name only rows of tests/matrix: a typo must not make a green run
+# of nothing.
+rows=
+while IFS='|' read -r name _; do
+	name=${name//[[:space:]]/}
+	case "$name" in ''|'#'*) continue ;; esac
+	rows+=" $name"
+done <"$TOP/tests/matrix"
+DEBUG=${DEBUG:-full stacked}
+for var in BOOTS DEBUG; do
+	names=${!var:-}
+	[ "$var" = DEBUG ] && case "$names" in all|none) continue ;; esac
+	for n in $names; do
+		[[ " $rows " == *" $n "* ]] || die "$var names '$n', which is not a row of" \
+			"tests/matrix; its rows:$rows$([ "$var" = DEBUG ] && echo ' (DEBUG also takes all or none)')"
+	done
+done
+
 "$TOP/scripts/deps.sh"
 [ -d "$TREE/.git" ] || "$TOP/scripts/tree.sh"
+mkdir -p "$LOGS"
+rm -f "$LOGS/results.jsonl"
+
+# make check tests exactly patches/: a tree that differs from it (edits, untracked files,
+# commits not exported) fails here, before any build, as a result of its own.
+step "build/linux against patches/"
+drift=$(series_drift)
+if [ -n "$drift" ]; then
+	printf '%s\n' "$drift" >&2
+	"$TOP/scripts/results.py" record "build/linux is patches/ applied on the base" fail \
+		"$(printf '%s\n' "$drift" | head -n 6 | tr '\n' ' ')(commit and 'make export', or 'make tree FORCE=1' to reset build/linux to patches/)"
+	"$TOP/scripts/results.py" summary | tee "$LOGS/summary.txt"
+	exit 1
+fi
+
 step "build"
 "$TOP/scripts/build.sh"
 step "initramfs"
 "$TOP/scripts/initramfs.sh"
-mkdir -p "$LOGS"
-rm -f "$LOGS/results.jsonl"
 
 # Boot the matrix rows named in $1 (all of them if empty) on the $FLAVOR kernel; each
 # boot's logs and results are named $2<row>.
@@ -38,7 +70,6 @@ matrix "${BOOTS:-}" ""
 # config/debug.config): DEBUG names the matrix rows to repeat there ("all": every row,
 # "none": skip). By default the three majors stacked (full) and every module stacked
 # (stacked, the boot that runs IMA, Landlock and TOMOYO too), CI included.
-DEBUG=${DEBUG:-full stacked}
 case "$DEBUG" in
 none) ;;
 *)

@@ -40,3 +40,27 @@ tree_version() {
 	awk '/^VERSION/{v=$3} /^PATCHLEVEL/{p=$3} /^SUBLEVEL/{s=$3} END{print v"."p"."s}' \
 		"$1/Makefile"
 }
+
+# Why the tree is not exactly patches/ applied on the base; nothing when it is. Edits,
+# staged or untracked (not ignored) files in it, or commits since the base that export
+# differently from patches/ (export.sh --to, the same output as 'make export').
+series_drift() {
+	local st tmp
+	if ! st=$(git -C "$TREE" --no-optional-locks status --porcelain 2>&1); then
+		printf 'git status failed in %s: %s\n' "$TREE" "$st"
+		return 0
+	fi
+	if [ -n "$st" ]; then
+		printf '%s has changes that are not commits (git status --porcelain):\n%s\n' \
+			"$TREE" "$(printf '%s\n' "$st" | head -n 10)"
+		return 0
+	fi
+	tmp=$(mktemp -d)
+	if ! "$TOP/scripts/export.sh" --to "$tmp/patches" >"$tmp/export.log" 2>&1; then
+		printf 'exporting %s failed:\n%s\n' "$TREE" "$(cat "$tmp/export.log")"
+	else
+		diff -rq -x cover-letter.txt "$tmp/patches" "$TOP/patches" 2>&1 |
+			sed -e "s|$tmp/patches|the export of $TREE|g" -e "s|$TOP/||g" || true
+	fi
+	rm -rf "$tmp"
+}

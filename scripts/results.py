@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 """Collect make check's results and print its summary.
 
-Every check is one record (name, status, detail) appended to a JSON-lines file.
-KTAP/TAP is parsed by the tree's own tools/testing/kunit/kunit.py, never here.
+Every check is one record (name, status, detail, and boot for a boot's checks) appended
+to a JSON-lines file. KTAP/TAP is parsed by the tree's own tools/testing/kunit/kunit.py;
+only what its JSON leaves out (a SKIP's reason, a test program's own "not ok") is read
+here, from the result lines.
 
   results.py boot NAME EXPECTED_LSMS RC [ksft]  judge one boot from build/logs/NAME/
                                           (EXPECTED_LSMS '-': only show the list)
@@ -11,6 +13,7 @@ KTAP/TAP is parsed by the tree's own tools/testing/kunit/kunit.py, never here.
   results.py summary
 """
 
+import functools
 import json
 import os
 import re
@@ -36,30 +39,70 @@ ONE_OWNER = (('secmark', ('selinux', 'smack', 'apparmor'), 'NETWORK_SECMARK', 'i
              ('NetLabel', ('selinux', 'smack'), 'NETLABEL', 'it'),
              ('NFS security labels', ('selinux', 'smack'), None, 'them'))
 
-# Console lines that mean the kernel itself reported a problem.
-KERNEL_REPORT = re.compile(r'\b(BUG:|WARNING:|Oops|Kernel panic|general protection fault|'
-                           r'UBSAN:|KASAN:|kmemleak:.*suspected|possible recursive locking|'
-                           r'possible circular locking|list_(add|del) corruption|'
-                           r'INFO: task .* blocked)')
+# Console lines that mean the kernel itself reported a problem (the 6.1 kernel's wording):
+# BUG:/WARNING:/Oops and panics, SLUB's "BUG <cache> (Not tainted): ...", lockdep, RCU
+# stalls ("rcu: INFO: rcu_sched self-detected stall", "... detected stalls", rcu_tasks),
+# hung tasks, any backtrace ("Call Trace:"), and kmemleak's suspects, failures and its
+# "disabled" (not its "initialized" banner or its scan thread starting and ending).
+KERNEL_REPORT = re.compile(r'\b(BUG:|kernel BUG at|WARNING:|Oops|Kernel panic|'
+                           r'general protection fault|Call Trace:|UBSAN:|KASAN:|'
+                           r'BUG \S+ \((Not tainted|Tainted:[^)]*)\): |'
+                           r'possible recursive locking|possible circular locking|'
+                           r'INFO: trying to register non-static key|'
+                           r'INFO: rcu_\w+ (self-)?detected (expedited )?stall|'
+                           r'list_(add|del) corruption|INFO: task .* blocked|'
+                           r'kmemleak: .*(suspected|disabled|Cannot|Failed|[Uu]nknown object|'
+                           r'by alias|pool empty|larger than object))')
+
+# Skips that only the environment explains: a skip whose reason matches (the messages of
+# tools/testing/selftests/lsm, landlock and guest/policy-tests.sh) fails where the
+# booted kernel's .config builds what it says is missing.
+ENV_SKIPS = ((r'no audit netlink socket', 'AUDIT'),			# lsm_audit_test
+             (r'IMA is not built', 'IMA'),				# lsm_ima_test
+             (r'cannot read /sys/kernel/security', 'SECURITYFS'),	# lsm_*_test, policy
+             (r'binderfs is not built', 'ANDROID_BINDERFS'),		# lsm_binder_test
+             (r'overlayfs is not supported', 'OVERLAY_FS'))		# landlock fs_test
+
+# KUnit suites (kunit_test_suite() .name) and the option that builds each into the
+# kernel: one the .config builds must be in the console's KTAP.
+KUNIT_SUITES = (('lsm_infrastructure', 'SECURITY_LSM_KUNIT_TEST'),	# security/lsm_test.c
+                ('apparmor_policy_unpack', 'SECURITY_APPARMOR_KUNIT_TEST'))
+
+# KTAP result lines, as kunit_parser.py matches them (TEST_RESULT, TEST_RESULT_SKIP).
+KTAP_RESULT = re.compile(r'^(ok|not ok) ([0-9]+) (- )?([^#]*)( # .*)?$')
+KTAP_SKIP = re.compile(r'^(ok|not ok) ([0-9]+) (- )?(.*) # SKIP(.*)$')
+KTAP_SUBTEST = re.compile(r'^# Subtest: (.*)$')
+
+
+# The boot being judged (results.py boot): its checks' records name it.
+BOOT = None
 
 
 def record(name, status, detail=''):
 	os.makedirs(LOGS, exist_ok=True)
+	rec = {'name': name, 'status': status, 'detail': detail}
+	if BOOT:
+		rec['boot'] = BOOT
 	with open(RESULTS, 'a') as f:
-		f.write(json.dumps({'name': name, 'status': status, 'detail': detail}) + '\n')
+		f.write(json.dumps(rec) + '\n')
 
 
 def ktap_cases(log, what):
-	"""Leaf test cases of the KTAP in log, as (name, status), via kunit.py parse."""
+	"""Leaf test cases of the KTAP in log, as (name, status), via kunit.py parse, and the
+	parser's own errors ("[ERROR] Test: ..." lines of its output)."""
 	out = log + '.' + what + '.json'
-	with open(log + '.' + what + '.parse', 'w') as parse_log:
+	parse = log + '.' + what + '.parse'
+	with open(parse, 'w') as parse_log:
 		subprocess.run([sys.executable, KUNIT_PY, 'parse', '--json=' + out, log],
 		               stdout=parse_log, stderr=subprocess.STDOUT, check=False)
+	# No KTAP at all is not a parser error: judge_ktap fails it where KTAP is expected.
+	errors = [l.split('[ERROR] ', 1)[1].strip() for l in open(parse, errors='replace')
+		  if '[ERROR] ' in l and 'could not find any KTAP output' not in l]
 	try:
 		with open(out) as f:
 			root = json.load(f)
 	except (OSError, ValueError):
-		return None
+		return None, errors
 	cases = []
 
 	def walk(group, prefix):
@@ -68,26 +111,86 @@ def ktap_cases(log, what):
 		for sub in group.get('sub_groups', []):
 			walk(sub, prefix + sub['name'] + '.')
 	walk(root, '')
-	return cases
+	return cases, errors
+
+
+def ktap_results(log):
+	"""Every KTAP result line of log as {name: (ok, directive)}, named as ktap_cases names
+	them (the enclosing "# Subtest:" names, nested by KTAP's indent of four spaces or a
+	tab, joined by '.'): what kunit.py's JSON drops, a SKIP's reason and the "not ok" of a
+	test with subtests."""
+	found, names = {}, []
+	for line in open(log, errors='replace'):
+		line = re.sub(r'^\[[^\]]*\] ', '', line.rstrip('\r\n'))	# printk time
+		body = line.lstrip(' \t')
+		depth = len(line[:len(line) - len(body)].replace('\t', '    ')) // 4
+		m = KTAP_SUBTEST.match(body)
+		if m:
+			names = (names + [''] * depth)[:depth] + [m.group(1)]
+			continue
+		skip = KTAP_SKIP.match(body)
+		m = skip or KTAP_RESULT.match(body)
+		if m:
+			directive = 'SKIP ' + m.group(5).strip() if skip else (m.group(5) or '')[3:]
+			found['.'.join(names[1:depth + 1] + [m.group(4)])] = (m.group(1) == 'ok',
+									     directive.strip())
+	return found
+
+
+def env_skip(reason, config):
+	"""The option (CONFIG_ dropped) whose being built makes this skip a failure, if any."""
+	for pattern, option in ENV_SKIPS:
+		if re.search(pattern, reason) and config.get(option) == 'y':
+			return option
+	return None
 
 
 def judge_ktap(boot, log, what, expect):
 	status_map = {'PASS': 'pass', 'SKIP': 'skip'}
-	cases = ktap_cases(log, what)
+	cases, errors = ktap_cases(log, what) if os.path.exists(log) else (None, [])
+	if errors:
+		record(f'{boot}: {what}: KTAP parser', 'fail',
+		       '; '.join(errors[:3]) + f' ({len(errors)} in all; see {log}.{what}.parse)')
 	if not cases:
 		if expect:
 			record(f'{boot}: {what}', 'fail', f'no {what} results in {log}')
-		return
+		return []
+	lines = ktap_results(log)
+	config = kernel_config()
 	for case, status in cases:
-		record(f'{boot}: {what}: {case}', status_map.get(status, 'fail'),
-		       '' if status in status_map else f'{status}; see {log}')
+		verdict = status_map.get(status, 'fail')
+		detail = '' if status in status_map else f'{status}; see {log}'
+		directive = lines.get(case, (True, ''))[1]
+		why = directive[4:].strip() if directive.startswith('SKIP') else ''
+		option = env_skip(why, config) if verdict == 'skip' else None
+		if option:
+			verdict, detail = 'fail', f'skipped ({why}), but the kernel has CONFIG_{option}=y'
+		record(f'{boot}: {what}: {case}', verdict, detail)
+	# A test whose own result is "not ok" while none of its cases failed (a test program
+	# that crashed, timed out or exited non-zero after its last case) is failed here.
+	leaves = {c for c, _ in cases}
+	failed = {c for c, s in cases if s not in status_map}
+	for test, (ok, directive) in lines.items():
+		inner = {c for c in leaves if c.startswith(test + '.')}
+		if not ok and test not in leaves and inner and not inner & failed:
+			record(f'{boot}: {what}: {test}', 'fail',
+			       f'not ok ({directive or "no reason given"}) though none of its '
+			       f'{len(inner)} cases failed; see {log}')
+	return cases
 
 
 def kernel_config():
-	"""The booted kernel's .config as {option: value} (CONFIG_ dropped, quotes kept)."""
+	"""The booted kernel's .config as {option: value} (CONFIG_ dropped, quotes kept): the
+	copy boot.sh keeps with the boot's logs, else the $FLAVOR build's."""
+	copy = os.path.join(LOGS, BOOT, 'kernel.config') if BOOT else ''
+	return read_config(copy if os.path.exists(copy) else os.path.join(OBJ, '.config'))
+
+
+@functools.lru_cache(maxsize=None)
+def read_config(path):
 	opts = {}
 	try:
-		for line in open(os.path.join(OBJ, '.config')):
+		for line in open(path):
 			m = re.match(r'CONFIG_(\w+)=(.*)', line.rstrip('\n'))
 			if m:
 				opts[m.group(1)] = m.group(2)
@@ -103,15 +206,35 @@ DEBUG_BANNERS = ('KernelAddressSanitizer initialized', 'Lock dependency validato
                  'Kernel memory leak detector initialized')
 
 
-def judge_debug(name, text, meta):
+def judge_debug(name, text):
 	"""On the debug flavour, check that the checkers really ran."""
 	have = kernel_config()
 	missing = [o for o in DEBUG_OPTIONS if have.get(o) != 'y']
 	missing += [b for b in DEBUG_BANNERS if b not in text]
-	if meta.get('kmemleak') != 'scanned':
-		missing.append('the guest did not scan for leaks')
 	record(f'{name}: debug checkers are on (KASAN, UBSAN, lockdep, kmemleak, DEBUG_LIST)',
 	       'fail' if missing else 'pass', '; '.join(missing))
+
+
+def judge_kmemleak(name, meta):
+	"""The guest's leak scan after its tests, on a kernel with kmemleak: its report
+	(lsmstack-meta: kmemleak=scanned, or failed: WHY) must say it scanned."""
+	said = meta.get('kmemleak')
+	if said is None and kernel_config().get('DEBUG_KMEMLEAK') != 'y':
+		return
+	record(f'{name}: kmemleak scanned for leaks after the tests',
+	       'pass' if said == 'scanned' else 'fail',
+	       '' if said == 'scanned' else (said or 'the guest did not report a scan'))
+
+
+def judge_kunit_suites(name, cases):
+	"""Every KUnit suite of KUNIT_SUITES that the .config builds has results on the console."""
+	config = kernel_config()
+	ran = {c.split('.', 1)[0] for c, _ in cases}
+	for suite, option in KUNIT_SUITES:
+		if config.get(option) == 'y':
+			record(f'{name}: kunit suite {suite} ran', 'pass' if suite in ran else 'fail',
+			       '' if suite in ran else f'CONFIG_{option}=y, but the console has no '
+			       f'KTAP of {suite}')
 
 
 def judge_owners(name, active, text):
@@ -134,6 +257,8 @@ def judge_owners(name, active, text):
 
 
 def boot(name, expected, rc, want_ksft):
+	global BOOT
+	BOOT = name
 	d = os.path.join(LOGS, name)
 	console = os.path.join(d, 'console.log')
 	results = os.path.join(d, 'results.log')
@@ -185,20 +310,39 @@ def boot(name, expected, rc, want_ksft):
 	       '; '.join(reports[:3]))
 
 	if os.environ.get('FLAVOR') == 'debug':
-		judge_debug(name, text, meta)
-	judge_ktap(name, console, 'kunit', True)
+		judge_debug(name, text)
+	judge_kmemleak(name, meta)
+	judge_kunit_suites(name, judge_ktap(name, console, 'kunit', True))
 	judge_ktap(name, results, 'kselftest', want_ksft)
 	if meta.get('done', '0') != '0' and verdict:
 		record(f'{name}: guest plan', 'fail', f'the guest reported failure; see {results}')
 
 
+def case_of(r):
+	"""A record's case: its name less the boot's "NAME: ", so that one test in many boots
+	(debug- ones too) is one case."""
+	boot = r.get('boot')
+	return r['name'][len(boot) + 2:] if boot and r['name'].startswith(boot + ': ') else r['name']
+
+
 def summary():
+	"""FAIL lines, the distinct cases, and last "N passed, N failed[, N skipped]" (CI
+	greps that line)."""
 	recs = [json.loads(l) for l in open(RESULTS)] if os.path.exists(RESULTS) else []
 	count = {'pass': 0, 'fail': 0, 'skip': 0}
+	cases = {}
 	for r in recs:
 		count[r['status']] += 1
 		if r['status'] == 'fail':
 			print(f"FAIL {r['name']}" + (f": {r['detail']}" if r['detail'] else ''))
+		# A case failed if any of its results did, else passed if any did, else skipped.
+		c = case_of(r)
+		rank = ('skip', 'pass', 'fail')
+		if rank.index(r['status']) >= rank.index(cases.get(c, 'skip')):
+			cases[c] = r['status']
+	each = {s: sum(1 for v in cases.values() if v == s) for s in count}
+	print(f"distinct cases: {each['pass']} passed, {each['fail']} failed, {each['skip']} "
+	      f"skipped (of {len(recs)} results)")
 	line = f"{count['pass']} passed, {count['fail']} failed"
 	if count['skip']:
 		line += f", {count['skip']} skipped"

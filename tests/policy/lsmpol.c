@@ -228,6 +228,28 @@ static int do_interface(const char *module)
 	return rc == EACCES ? 13 : rc ? 1 : 0;
 }
 
+/* Print the module /proc/self/attr/interface_lsm names, and the task's labels. */
+static int do_show_interface(void)
+{
+	char name[64], ctx[1024];
+	ssize_t n;
+	int fd;
+
+	context(ctx, sizeof(ctx));
+	fd = open("/proc/self/attr/interface_lsm", O_RDONLY);
+	n = fd < 0 ? -1 : read(fd, name, sizeof(name) - 1);
+	if (n < 0) {
+		fprintf(stderr, "lsmpol: reading interface_lsm: %s\n", strerror(errno));
+		return 1;
+	}
+	close(fd);
+	while (n > 0 && name[n - 1] == '\n')
+		n--;
+	name[n] = '\0';
+	printf("interface_lsm=%s; %s\n", name, ctx);
+	return 0;
+}
+
 static int do_cachefiles(const char *dir, const char *secctx)
 {
 	const char *const cmd[] = { "dir", "secctx", "bind" };
@@ -332,6 +354,8 @@ int main(int argc, char **argv)
 		return do_cachefiles(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "interface"))
 		return do_interface(argv[2]);
+	if (argc == 2 && !strcmp(argv[1], "show-interface"))
+		return do_show_interface();
 	if (argc == 2 && !strcmp(argv[1], "context")) {
 		context(buf, sizeof(buf));
 		printf("%s\n", buf);
@@ -340,7 +364,7 @@ int main(int argc, char **argv)
 	fprintf(stderr, "usage: lsmpol load FILE DEST | setxattr PATH NAME VALUE |\n"
 		"       getxattr PATH NAME | listxattr PATH | socketxattrs |\n"
 		"       ptrace-parent | landlock-read PATH | read PATH | exec ATTR VALUE PROG [ARG...] |\n"
-		"       interface MODULE | cachefiles DIR CONTEXT | context |\n"
+		"       interface MODULE | show-interface | cachefiles DIR CONTEXT | context |\n"
 		"       mount SOURCE DIR TYPE DATA\n");
 	return 2;
 }
