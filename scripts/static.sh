@@ -3,7 +3,9 @@
 # Static checks on the series (the commits of build/linux since the base):
 #  - scripts/checkpatch.pl --strict on every patch: any ERROR, WARNING or CHECK fails it;
 #  - sparse (C=2) and W=1 on every C file the series touches: a warning the base does not
-#    have for that file fails it (line numbers are ignored in the comparison).
+#    have for that file fails it (line numbers are ignored in the comparison). Files the
+#    test kernel does not build are compiled under allmodconfig; one that no configuration
+#    here builds is recorded as skipped.
 . "$(dirname "$0")/lib.sh"
 R() { "$TOP/scripts/results.py" record "$@"; }
 
@@ -60,6 +62,18 @@ else
 	R "static: MAINTAINERS covers every file the series adds" fail "no section for:$unmaintained"
 fi
 
+# kselftests of the series: no SKIP() after an EXPECT_*() (the harness would report the
+# failed check as a skip).
+mapfile -t ksft < <(git -C "$TREE" diff --name-only --diff-filter=AM "$BASE_TAG..HEAD" -- \
+	'tools/testing/selftests/*.c')
+if [ ${#ksft[@]} -eq 0 ]; then
+	R "static: kselftests skip only before checking" skip "the series adds no kselftest"
+elif (cd "$TREE" && "$TOP/scripts/skipcheck.py" "${ksft[@]}") >"$dir/skipcheck.out" 2>&1; then
+	R "static: kselftests skip only before checking" pass
+else
+	R "static: kselftests skip only before checking" fail "$(head -3 "$dir/skipcheck.out" | tr '\n' ' ')"
+fi
+
 # reStructuredText the series adds or changes, checked by docutils (Sphinx is not needed;
 # its roles and directives are accepted unchecked). Debian's python3-docutils, hence /usr/bin.
 while read -r f; do
@@ -70,32 +84,23 @@ while read -r f; do
 	fi
 done < <(git -C "$TREE" diff --name-only --diff-filter=AM "$BASE_TAG..HEAD" -- '*.rst')
 
-# C files the series changes that the test kernel's configuration builds.
+# C files the series changes: those the test kernel's configuration builds, and the others
+# (ceph, fuse, BPF LSM, netfilter, EVM, ...), which are compiled under allmodconfig below.
 files=()
+others=()
 while read -r f; do
-	[ -f "$OBJ/${f%.c}.o" ] && files+=("$f")
+	if [ -f "$OBJ/${f%.c}.o" ]; then files+=("$f"); else others+=("$f"); fi
 done < <(git -C "$TREE" diff --name-only --diff-filter=AM "$BASE_TAG..HEAD" -- '*.c' | grep -v '^tools/' || true)
-if [ ${#files[@]} -eq 0 ]; then
+if [ ${#files[@]} -eq 0 ] && [ ${#others[@]} -eq 0 ]; then
 	R "static: sparse and W=1" skip "the series touches no C file the kernel builds"
 	exit 0
 fi
 
-# The same files at the base, built with the same .config in their own worktree.
+# The same files at the base, in a worktree of their own.
 base=$BUILD/linux-base
-baseobj=$BUILD/obj-base
 if [ ! -d "$base" ]; then
 	git -C "$TREE" worktree add -q -f --detach "$base" "$BASE_TAG" >/dev/null
 fi
-mkdir -p "$baseobj"
-cmp -s "$OBJ/.config" "$baseobj/.config" || cp "$OBJ/.config" "$baseobj/.config"
-make -s -C "$base" O="$baseobj" -j"$JOBS" CC="ccache gcc" olddefconfig prepare >/dev/null
-
-# The series' files are compiled in an object directory of their own, with the same .config,
-# so that the flags of this check (C=2, W=1) never leave the guest kernel's objects stale.
-sobj=$BUILD/obj-static
-mkdir -p "$sobj"
-cmp -s "$OBJ/.config" "$sobj/.config" || cp "$OBJ/.config" "$sobj/.config"
-make -s -C "$TREE" O="$sobj" -j"$JOBS" CC="ccache gcc" olddefconfig prepare >/dev/null
 
 # Diagnostics of one compile, made comparable across the two trees: tree prefixes and
 # line numbers dropped, only real "file: warning:" / "file: error:" lines kept.
@@ -103,22 +108,61 @@ norm() {
 	sed -E "s#$1/##g; s#^(\.\./)+${1##*/}/##; s#:[0-9]+:[0-9]+:#:#; s#:[0-9]+:#:#" |
 		grep -E '^[^ ]+: (warning|error):' | sort || true
 }
-for f in "${files[@]}"; do
-	o=${f%.c}.o
-	# Removing the object (not touching the source) makes kbuild compile it again.
-	rm -f "$sobj/$o"
-	make -C "$TREE" O="$sobj" CC="ccache gcc" C=2 W=1 "$o" 2>&1 | norm "$TREE" >"$dir/${f//\//_}.new"
-	if [ -f "$base/$f" ]; then
-		rm -f "$baseobj/$o"
-		make -C "$base" O="$baseobj" CC="ccache gcc" C=2 W=1 "$o" 2>&1 | norm "$base" >"$dir/${f//\//_}.base"
-	else
-		: >"$dir/${f//\//_}.base"
+
+# check LABEL CONFIG SERIES_OBJ BASE_OBJ FILE...: compile each FILE with C=2 W=1 in the
+# series and at the base, both with CONFIG, each in its own object directory (so the flags
+# of this check never leave the guest kernel's objects stale), and fail any diagnostic the
+# base does not have. A FILE that CONFIG does not build is recorded as skipped.
+check() {
+	local label=$1 config=$2 sobj=$3 baseobj=$4 f o key
+	shift 4
+	mkdir -p "$sobj" "$baseobj"
+	cmp -s "$config" "$sobj/.config" || cp "$config" "$sobj/.config"
+	cmp -s "$config" "$baseobj/.config" || cp "$config" "$baseobj/.config"
+	make -s -C "$base" O="$baseobj" -j"$JOBS" CC="ccache gcc" olddefconfig prepare >/dev/null
+	make -s -C "$TREE" O="$sobj" -j"$JOBS" CC="ccache gcc" olddefconfig prepare >/dev/null
+	for f in "$@"; do
+		o=${f%.c}.o
+		key=${f//\//_}
+		# Removing the object (not touching the source) makes kbuild compile it again.
+		rm -f "$sobj/$o"
+		make -C "$TREE" O="$sobj" CC="ccache gcc" C=2 W=1 "$o" >"$dir/$key.log" 2>&1
+		if [ ! -f "$sobj/$o" ]; then
+			R "static: sparse and W=1 ($label): $f" skip \
+				"$label does not build it: $(grep -m1 -E 'error|No rule' "$dir/$key.log" || echo 'no object made')"
+			continue
+		fi
+		norm "$TREE" <"$dir/$key.log" >"$dir/$key.new"
+		if [ -f "$base/$f" ]; then
+			rm -f "$baseobj/$o"
+			make -C "$base" O="$baseobj" CC="ccache gcc" C=2 W=1 "$o" 2>&1 | norm "$base" >"$dir/$key.base"
+		else
+			: >"$dir/$key.base"
+		fi
+		added=$(comm -13 "$dir/$key.base" "$dir/$key.new")
+		if [ -z "$added" ]; then
+			R "static: sparse and W=1 ($label): $f" pass
+		else
+			printf '%s\n' "$added" >"$dir/$key.added"
+			R "static: sparse and W=1 ($label): $f" fail "$(printf '%s' "$added" | head -2 | tr '\n' ' ')(full: $dir/$key.added)"
+		fi
+	done
+}
+
+[ ${#files[@]} -eq 0 ] ||
+	check "test .config" "$OBJ/.config" "$BUILD/obj-static" "$BUILD/obj-base" "${files[@]}"
+
+# The others under allmodconfig (x86_64), with CONFIG_WERROR off so that a warning is
+# reported as one and does not stop the compile. Its .config is made once, in the series'
+# tree, and used for both trees.
+if [ ${#others[@]} -gt 0 ]; then
+	allcfg=$BUILD/allmodconfig.config
+	if [ ! -f "$allcfg" ]; then
+		mkdir -p "$BUILD/obj-allmod-config"
+		make -s -C "$TREE" O="$BUILD/obj-allmod-config" allmodconfig >/dev/null
+		"$TREE/scripts/config" --file "$BUILD/obj-allmod-config/.config" -d WERROR
+		make -s -C "$TREE" O="$BUILD/obj-allmod-config" olddefconfig >/dev/null
+		cp "$BUILD/obj-allmod-config/.config" "$allcfg"
 	fi
-	added=$(comm -13 "$dir/${f//\//_}.base" "$dir/${f//\//_}.new")
-	if [ -z "$added" ]; then
-		R "static: sparse and W=1: $f" pass
-	else
-		printf '%s\n' "$added" >"$dir/${f//\//_}.added"
-		R "static: sparse and W=1: $f" fail "$(printf '%s' "$added" | head -2 | tr '\n' ' ')(full: $dir/${f//\//_}.added)"
-	fi
-done
+	check allmodconfig "$allcfg" "$BUILD/obj-static-all" "$BUILD/obj-base-all" "${others[@]}"
+fi
