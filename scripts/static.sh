@@ -109,13 +109,26 @@ norm() {
 		grep -E '^[^ ]+: (warning|error):' | sort || true
 }
 
-# check LABEL CONFIG SERIES_OBJ BASE_OBJ FILE...: compile each FILE with C=2 W=1 in the
-# series and at the base, both with CONFIG, each in its own object directory (so the flags
-# of this check never leave the guest kernel's objects stale), and fail any diagnostic the
-# base does not have. A FILE that CONFIG does not build is recorded as skipped.
+# The normalised diagnostics of FILE, and those of no FILE (once each).
+of_file() {
+	awk -v f="$1: " 'index($0, f) == 1'
+}
+not_of_files() {
+	awk -v list="$*" 'BEGIN { n = split(list, fs, " ") }
+		{ for (i = 1; i <= n; i++) if (index($0, fs[i] ": ") == 1) next; print }' | sort -u
+}
+
+# check LABEL CONFIG SERIES_OBJ BASE_OBJ FILE...: compile the FILEs with C=2 W=1 in the
+# series and at the base, both with CONFIG, each tree in its own object directory (so the
+# flags of this check never leave the guest kernel's objects stale) and in one make run
+# (-j, -k: a file that fails does not stop the others). A diagnostic of a FILE that the
+# base does not have fails that FILE; one in a header, reported while compiling any of
+# them, is compared as a set and fails the headers' check. A FILE that CONFIG does not
+# build is recorded as skipped.
 check() {
 	local label=$1 config=$2 sobj=$3 baseobj=$4 f o key
 	shift 4
+	local objs=() baseobjs=()
 	mkdir -p "$sobj" "$baseobj"
 	cmp -s "$config" "$sobj/.config" || cp "$config" "$sobj/.config"
 	cmp -s "$config" "$baseobj/.config" || cp "$config" "$baseobj/.config"
@@ -123,30 +136,50 @@ check() {
 	make -s -C "$TREE" O="$sobj" -j"$JOBS" CC="ccache gcc" olddefconfig prepare >/dev/null
 	for f in "$@"; do
 		o=${f%.c}.o
-		key=${f//\//_}
 		# Removing the object (not touching the source) makes kbuild compile it again.
-		rm -f "$sobj/$o"
-		make -C "$TREE" O="$sobj" CC="ccache gcc" C=2 W=1 "$o" >"$dir/$key.log" 2>&1
+		rm -f "$sobj/$o" "$baseobj/$o"
+		objs+=("$o")
+		[ -f "$base/$f" ] && baseobjs+=("$o")
+	done
+	key=${label//[^a-z]/_}
+	make -k -C "$TREE" O="$sobj" -j"$JOBS" CC="ccache gcc" C=2 W=1 "${objs[@]}" \
+		>"$dir/$key.log" 2>&1 || true
+	norm "$TREE" <"$dir/$key.log" >"$dir/$key.new"
+	: >"$dir/$key.base"
+	if [ ${#baseobjs[@]} -gt 0 ]; then
+		make -k -C "$base" O="$baseobj" -j"$JOBS" CC="ccache gcc" C=2 W=1 "${baseobjs[@]}" \
+			>"$dir/$key.baselog" 2>&1 || true
+		norm "$base" <"$dir/$key.baselog" >"$dir/$key.base"
+	fi
+	for f in "$@"; do
+		o=${f%.c}.o
 		if [ ! -f "$sobj/$o" ]; then
-			R "static: sparse and W=1 ($label): $f" skip \
-				"$label does not build it: $(grep -m1 -E 'error|No rule' "$dir/$key.log" || echo 'no object made')"
+			# Not built: skipped when CONFIG does not build it, failed when it broke.
+			if grep -q "No rule to make target '$o'" "$dir/$key.log"; then
+				R "static: sparse and W=1 ($label): $f" skip "$label does not build it"
+			else
+				R "static: sparse and W=1 ($label): $f" fail "no object: $(
+					grep -m1 -F "$f:" "$dir/$key.new" || grep -m1 -E 'error|Error' "$dir/$key.log" ||
+					echo 'no diagnostic')"
+			fi
 			continue
 		fi
-		norm "$TREE" <"$dir/$key.log" >"$dir/$key.new"
-		if [ -f "$base/$f" ]; then
-			rm -f "$baseobj/$o"
-			make -C "$base" O="$baseobj" CC="ccache gcc" C=2 W=1 "$o" 2>&1 | norm "$base" >"$dir/$key.base"
-		else
-			: >"$dir/$key.base"
-		fi
-		added=$(comm -13 "$dir/$key.base" "$dir/$key.new")
+		added=$(comm -13 <(of_file "$f" <"$dir/$key.base") <(of_file "$f" <"$dir/$key.new"))
 		if [ -z "$added" ]; then
 			R "static: sparse and W=1 ($label): $f" pass
 		else
-			printf '%s\n' "$added" >"$dir/$key.added"
-			R "static: sparse and W=1 ($label): $f" fail "$(printf '%s' "$added" | head -2 | tr '\n' ' ')(full: $dir/$key.added)"
+			printf '%s\n' "$added" >"$dir/${f//\//_}.$key.added"
+			R "static: sparse and W=1 ($label): $f" fail "$(printf '%s' "$added" | head -2 | tr '\n' ' ')(full: $dir/${f//\//_}.$key.added)"
 		fi
 	done
+	# Diagnostics in files other than the FILEs: the headers they include.
+	added=$(comm -13 <(not_of_files "$@" <"$dir/$key.base") <(not_of_files "$@" <"$dir/$key.new"))
+	if [ -z "$added" ]; then
+		R "static: sparse and W=1 ($label): included headers" pass
+	else
+		printf '%s\n' "$added" >"$dir/headers.$key.added"
+		R "static: sparse and W=1 ($label): included headers" fail "$(printf '%s' "$added" | head -2 | tr '\n' ' ')(full: $dir/headers.$key.added)"
+	fi
 }
 
 [ ${#files[@]} -eq 0 ] ||
