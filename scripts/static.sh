@@ -8,10 +8,15 @@
 #    here builds is recorded as skipped.
 . "$(dirname "$0")/lib.sh"
 R() { "$TOP/scripts/results.py" record "$@"; }
+. "$TOP/scripts/static-compare.sh"
 
 dir=$LOGS/static
 rm -rf "$dir"
 mkdir -p "$dir/patches"
+
+# First, that the comparison below still tells a new warning, an old one, a broken file
+# and an unbuilt one apart.
+"$TOP/scripts/static-selftest.sh"
 git -C "$TREE" diff --quiet HEAD ||
 	say "warning: $TREE has uncommitted changes; the static checks see only commits"
 git -C "$TREE" format-patch -q -o "$dir/patches" --zero-commit --no-signature "$BASE_TAG..HEAD"
@@ -102,22 +107,6 @@ if [ ! -d "$base" ]; then
 	git -C "$TREE" worktree add -q -f --detach "$base" "$BASE_TAG" >/dev/null
 fi
 
-# Diagnostics of one compile, made comparable across the two trees: tree prefixes and
-# line numbers dropped, only real "file: warning:" / "file: error:" lines kept.
-norm() {
-	sed -E "s#$1/##g; s#^(\.\./)+${1##*/}/##; s#:[0-9]+:[0-9]+:#:#; s#:[0-9]+:#:#" |
-		grep -E '^[^ ]+: (warning|error):' | sort || true
-}
-
-# The normalised diagnostics of FILE, and those of no FILE (once each).
-of_file() {
-	awk -v f="$1: " 'index($0, f) == 1'
-}
-not_of_files() {
-	awk -v list="$*" 'BEGIN { n = split(list, fs, " ") }
-		{ for (i = 1; i <= n; i++) if (index($0, fs[i] ": ") == 1) next; print }' | sort -u
-}
-
 # check LABEL CONFIG SERIES_OBJ BASE_OBJ FILE...: compile the FILEs with C=2 W=1 in the
 # series and at the base, both with CONFIG, each tree in its own object directory (so the
 # flags of this check never leave the guest kernel's objects stale) and in one make run
@@ -151,35 +140,7 @@ check() {
 			>"$dir/$key.baselog" 2>&1 || true
 		norm "$base" <"$dir/$key.baselog" >"$dir/$key.base"
 	fi
-	for f in "$@"; do
-		o=${f%.c}.o
-		if [ ! -f "$sobj/$o" ]; then
-			# Not built: skipped when CONFIG does not build it, failed when it broke.
-			if grep -q "No rule to make target '$o'" "$dir/$key.log"; then
-				R "static: sparse and W=1 ($label): $f" skip "$label does not build it"
-			else
-				R "static: sparse and W=1 ($label): $f" fail "no object: $(
-					grep -m1 -F "$f:" "$dir/$key.new" || grep -m1 -E 'error|Error' "$dir/$key.log" ||
-					echo 'no diagnostic')"
-			fi
-			continue
-		fi
-		added=$(comm -13 <(of_file "$f" <"$dir/$key.base") <(of_file "$f" <"$dir/$key.new"))
-		if [ -z "$added" ]; then
-			R "static: sparse and W=1 ($label): $f" pass
-		else
-			printf '%s\n' "$added" >"$dir/${f//\//_}.$key.added"
-			R "static: sparse and W=1 ($label): $f" fail "$(printf '%s' "$added" | head -2 | tr '\n' ' ')(full: $dir/${f//\//_}.$key.added)"
-		fi
-	done
-	# Diagnostics in files other than the FILEs: the headers they include.
-	added=$(comm -13 <(not_of_files "$@" <"$dir/$key.base") <(not_of_files "$@" <"$dir/$key.new"))
-	if [ -z "$added" ]; then
-		R "static: sparse and W=1 ($label): included headers" pass
-	else
-		printf '%s\n' "$added" >"$dir/headers.$key.added"
-		R "static: sparse and W=1 ($label): included headers" fail "$(printf '%s' "$added" | head -2 | tr '\n' ' ')(full: $dir/headers.$key.added)"
-	fi
+	judge_files "$label" "$dir" "$key" "$sobj" "$@"
 }
 
 [ ${#files[@]} -eq 0 ] ||
