@@ -12,7 +12,8 @@
 . "$(dirname "$0")/lib.sh"
 R() { "$TOP/scripts/results.py" record "$@"; }
 
-frags=("$TOP/config/guest.config" "$TOP/config/lsm.config" "$TOP/config/kunit.config")
+frags=("$TOP/config/guest.config" "$TOP/config/distro.config" "$TOP/config/lsm.config"
+	"$TOP/config/kunit.config")
 wt=$BUILD/linux-bisect
 obj=$BUILD/obj-bisect
 dir=$LOGS/bisect
