@@ -4,15 +4,23 @@
 LSM ?= apparmor,selinux,yama
 KSFT ?=
 FLAVOR ?= test
-export FLAVOR BOOTS DEBUG FROM
+# DISTRO=debian: make run boots the Debian image instead of the busybox initramfs.
+DISTRO ?=
+# lsm.interface= for make run; with DISTRO=debian it defaults to selinux when LSM has
+# SELinux, so that Debian's libselinux reads SELinux's labels whatever the order.
+IFACE ?= $(if $(DISTRO),$(if $(findstring selinux,$(LSM)),selinux))
+export FLAVOR BOOTS DEBUG FROM DISTROS
 
 S := scripts
 OBJ := build/obj-$(FLAVOR)
 
-.PHONY: help deps tree export build initramfs run boot check static bisect clean
+.PHONY: help deps tree export build initramfs distro run boot check static bisect clean
 
 help:
-	@echo 'make run [LSM=...]     build if needed, boot with lsm=LSM, show modules and contexts'
+	@echo 'make run [LSM=...] [DISTRO=debian] [IFACE=..]  build if needed, boot with lsm=LSM (and'
+	@echo '                       lsm.interface=IFACE), show modules and contexts; DISTRO=debian:'
+	@echo '                       the Debian 12 image (systemd, both policies enforcing), root shell'
+	@echo 'make distro            build the Debian image if its inputs changed'
 	@echo 'make check [BOOTS=..] [DEBUG=..]  build, boot the tests/matrix lsm= strings, test,'
 	@echo '                       summarise; DEBUG=rows|all|none: rows again on the debug kernel (default: full stacked)'
 	@echo 'make boot LSM=.. [KSFT=..]  one checked boot of any lsm= string (LSM=default: CONFIG_LSM)'
@@ -43,8 +51,20 @@ build: build/linux/.git
 initramfs: build
 	@$(S)/initramfs.sh
 
+distro: deps
+	@$(S)/distro.sh
+
+ifeq ($(DISTRO),)
 run: initramfs
-	@$(S)/boot.sh --name run --plan run --lsm $(LSM)
+	@$(S)/boot.sh --name run --plan run --lsm $(LSM) $(if $(IFACE),--append lsm.interface=$(IFACE))
+else ifeq ($(DISTRO),debian)
+run: build distro
+	@$(S)/boot.sh --name run-debian --plan run --lsm $(LSM) --disk build/distro/debian.img \
+		--timeout 1800 $(if $(IFACE),--append lsm.interface=$(IFACE))
+else
+run:
+	$(error DISTRO=$(DISTRO): the only distribution image is debian)
+endif
 
 boot: initramfs
 	@rm -f build/logs/results.jsonl

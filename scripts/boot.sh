@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Boot the built kernel and initramfs under QEMU (TCG) with a hard time limit.
+# Boot the built kernel and initramfs under QEMU (TCG) with a hard time limit; with
+# --disk, the Debian image of scripts/distro.sh instead (read-only: a boot's writes go to
+# a temporary overlay, so every boot starts from the same system).
 #   boot.sh --name NAME [--lsm LIST|default] [--plan check|run] [--ksft a,b] [--timeout S]
+#           [--disk IMG] [--append "PARAMS"]
 # Logs: build/logs/NAME/console.log (kernel console) and results.log (the guest's report).
 # Exit: 0 the guest passed its plan, 1 it reported a failure, 2 no verdict (timeout,
 # panic, crash): the console log says why.
 . "$(dirname "$0")/lib.sh"
 
-name=boot lsm=default plan=check ksft= timeout=${BOOT_TIMEOUT:-900} extra=
+name=boot lsm=default plan=check ksft= timeout=${BOOT_TIMEOUT:-900} extra= disk=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--name) name=$2; shift 2 ;;
@@ -16,6 +19,7 @@ while [ $# -gt 0 ]; do
 	--ksft) ksft=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
 	--append) extra=$2; shift 2 ;;
+	--disk) disk=$2; shift 2 ;;
 	*) die "boot.sh: unknown argument $1" ;;
 	esac
 done
@@ -23,7 +27,11 @@ done
 kernel=$OBJ/arch/x86/boot/bzImage
 initrd=$BUILD/initramfs.cpio.gz
 [ -f "$kernel" ] || die "no kernel at $kernel: run 'make build'"
-[ -f "$initrd" ] || die "no initramfs at $initrd: run 'make initramfs'"
+if [ -n "$disk" ]; then
+	[ -f "$disk" ] || die "no disk image at $disk: run 'make distro'"
+else
+	[ -f "$initrd" ] || die "no initramfs at $initrd: run 'make initramfs'"
+fi
 dir=$LOGS/$name
 rm -rf "$dir"
 mkdir -p "$dir"
@@ -35,8 +43,15 @@ cmdline="console=ttyS0 panic=-1 oops=panic log_buf_len=4M lsmstack.plan=$plan"
 [ -n "$extra" ] && cmdline+=" $extra"
 
 qemu=(qemu-system-x86_64 -machine q35 -accel tcg -cpu max -smp 2 -m 2G
-	-display none -no-reboot -kernel "$kernel" -initrd "$initrd"
+	-display none -no-reboot -kernel "$kernel"
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04)
+if [ -n "$disk" ]; then
+	qemu+=(-drive "file=$disk,if=virtio,format=raw,snapshot=on"
+	       -nic user,model=virtio-net-pci)
+	cmdline="root=/dev/vda rw $cmdline"
+else
+	qemu+=(-initrd "$initrd")
+fi
 
 interactive=0
 if [ "$plan" = run ] && [ -t 0 ] && [ -t 1 ]; then

@@ -6,7 +6,8 @@
 . "$(dirname "$0")/lib.sh"
 
 [ -d "$TREE/.git" ] || die "no tree at $TREE: run 'make tree' first"
-frags=("$TOP/config/guest.config" "$TOP/config/lsm.config" "$TOP/config/kunit.config")
+frags=("$TOP/config/guest.config" "$TOP/config/distro.config" "$TOP/config/lsm.config"
+	"$TOP/config/kunit.config")
 [ "$FLAVOR" = debug ] && frags+=("$TOP/config/debug.config")
 
 mkdir -p "$OBJ"

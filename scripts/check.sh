@@ -3,7 +3,9 @@
 # make check: build the tree's kernel, boot every line of tests/matrix under QEMU, judge the
 # active modules, KUnit and kselftests of each boot, run the static checks on the series,
 # and end with "N passed, N failed[, N skipped]". BOOTS="a b" limits the matrix by name,
-# DEBUG="a b"|all|none names the rows booted again on the debug kernel.
+# DEBUG="a b"|all|none names the rows booted again on the debug kernel. Then the Debian
+# image's boots of tests/distro (DISTROS="a b"|all|none; the first row on the debug kernel
+# too, unless DEBUG=none).
 . "$(dirname "$0")/lib.sh"
 
 t0=$(date +%s)
@@ -25,6 +27,21 @@ for var in BOOTS DEBUG; do
 		[[ " $rows " == *" $n "* ]] || die "$var names '$n', which is not a row of" \
 			"tests/matrix; its rows:$rows$([ "$var" = DEBUG ] && echo ' (DEBUG also takes all or none)')"
 	done
+done
+drows=
+while IFS='|' read -r name _; do
+	name=${name//[[:space:]]/}
+	case "$name" in ''|'#'*) continue ;; esac
+	drows+=" $name"
+done <"$TOP/tests/distro"
+DISTROS=${DISTROS:-all}
+case "$DISTROS" in
+all) DISTROS=$drows ;;
+none) DISTROS= ;;
+esac
+for n in $DISTROS; do
+	[[ " $drows " == *" $n "* ]] ||
+		die "DISTROS names '$n', which is not a row of tests/distro; its rows:$drows (or all, none)"
 done
 
 "$TOP/scripts/deps.sh"
@@ -66,6 +83,33 @@ matrix() {
 }
 matrix "${BOOTS:-}" ""
 
+# The Debian image's boots of tests/distro named in $1, on the $FLAVOR kernel; each boot's
+# logs and results are named $2<row>. A TCG boot of systemd takes minutes, hence the limit.
+distro_matrix() {
+	local name params expected why lsm rc
+	while IFS='|' read -r name params expected why; do
+		name=$(echo $name) params=$(echo $params) expected=$(echo $expected)
+		case "$name" in ''|'#'*) continue ;; esac
+		[[ " $1 " == *" $name "* ]] || continue
+		lsm=${params%% *}
+		step "boot $2$name ($FLAVOR kernel, Debian image): $params"
+		rc=0
+		"$TOP/scripts/boot.sh" --name "$2$name" --lsm "$lsm" --append "${params#"$lsm"}" \
+			--plan check --disk "$BUILD/distro/debian.img" --timeout 1500 || rc=$?
+		"$TOP/scripts/results.py" boot "$2$name" "$expected" "$rc" ksft distro
+	done <"$TOP/tests/distro"
+}
+image=no
+if [ -n "$DISTROS" ]; then
+	step "Debian image"
+	if "$TOP/scripts/distro.sh"; then
+		image=yes
+		distro_matrix "$DISTROS" ""
+	else
+		"$TOP/scripts/results.py" record "Debian image: build" fail "see the log above"
+	fi
+fi
+
 # The same tests on the debug kernel (KASAN, UBSAN, lockdep, kmemleak, DEBUG_LIST; see
 # config/debug.config): DEBUG names the matrix rows to repeat there ("all": every row,
 # "none": skip). By default the three majors stacked (full) and every module stacked
@@ -77,6 +121,10 @@ none) ;;
 	step "build (debug kernel)"
 	if (export FLAVOR=debug && "$TOP/scripts/build.sh"); then
 		(export FLAVOR=debug && matrix "$DEBUG" debug-)
+		first=$(echo $DISTROS | cut -d' ' -f1)
+		if [ "$image" = yes ] && [ -n "$first" ]; then
+			(export FLAVOR=debug && distro_matrix "$first" debug-)
+		fi
 	else
 		"$TOP/scripts/results.py" record "debug kernel: build" fail "see the log above"
 	fi

@@ -12,6 +12,7 @@ pkgs=(
 	python3 python3-ply python3-git git perl	# checkpatch runs spdxcheck.py with them
 	python3-docutils				# scripts/rstcheck.py on the series' documentation
 	checkpolicy apparmor			# scripts/policy.sh: SELinux and AppArmor policy compilers
+	mmdebstrap e2fsprogs util-linux		# scripts/distro.sh: the Debian image
 )
 missing=()
 for p in "${pkgs[@]}"; do
