@@ -13,12 +13,16 @@ step() { say "$1 ($(($(date +%s) - t0))s elapsed)"; }
 
 # BOOTS and DEBUG may name only rows of tests/matrix: a typo must not make a green run
 # of nothing.
-rows=
-while IFS='|' read -r name _; do
-	name=${name//[[:space:]]/}
-	case "$name" in ''|'#'*) continue ;; esac
-	rows+=" $name"
-done <"$TOP/tests/matrix"
+# The row names of a matrix file ($1), space-separated.
+row_names() {
+	local name
+	while IFS='|' read -r name _; do
+		name=${name//[[:space:]]/}
+		case "$name" in ''|'#'*) continue ;; esac
+		printf ' %s' "$name"
+	done <"$1"
+}
+rows=$(row_names "$TOP/tests/matrix")
 DEBUG=${DEBUG:-full stacked}
 for var in BOOTS DEBUG; do
 	names=${!var:-}
@@ -28,12 +32,7 @@ for var in BOOTS DEBUG; do
 			"tests/matrix; its rows:$rows$([ "$var" = DEBUG ] && echo ' (DEBUG also takes all or none)')"
 	done
 done
-drows=
-while IFS='|' read -r name _; do
-	name=${name//[[:space:]]/}
-	case "$name" in ''|'#'*) continue ;; esac
-	drows+=" $name"
-done <"$TOP/tests/distro"
+drows=$(row_names "$TOP/tests/distro")
 DISTROS=${DISTROS:-all}
 case "$DISTROS" in
 all) DISTROS=$drows ;;
