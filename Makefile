@@ -9,12 +9,12 @@ DISTRO ?=
 # lsm.interface= for make run; with DISTRO=debian it defaults to selinux when LSM has
 # SELinux, so that Debian's libselinux reads SELinux's labels whatever the order.
 IFACE ?= $(if $(DISTRO),$(if $(findstring selinux,$(LSM)),selinux))
-export FLAVOR BOOTS DEBUG FROM DISTROS
+export FLAVOR BOOTS DEBUG FROM DISTROS FUZZ FAULTS TRINITY STRESS KMSAN SEED
 
 S := scripts
 OBJ := build/obj-$(FLAVOR)
 
-.PHONY: help deps tree export build initramfs distro run boot check static bisect clean
+.PHONY: help deps tree export build initramfs distro run boot check soak static bisect clean
 
 help:
 	@echo 'make run [LSM=...] [DISTRO=debian] [IFACE=..]  build if needed, boot with lsm=LSM (and'
@@ -23,6 +23,9 @@ help:
 	@echo 'make distro            build the Debian image if its inputs changed'
 	@echo 'make check [BOOTS=..] [DEBUG=..]  build, boot the tests/matrix lsm= strings, test,'
 	@echo '                       summarise; DEBUG=rows|all|none: rows again on the debug kernel (default: full stacked)'
+	@echo 'make soak [FUZZ=..] [FAULTS=..] [TRINITY=..] [STRESS=..] [KMSAN=no] [SEED=..]  hours: every'
+	@echo '                       row on the debug kernel with the fuzzer and fault injection, Debian with'
+	@echo '                       trinity and stress-ng, a KMSAN kernel; figures (docs/reliability.md)'
 	@echo 'make boot LSM=.. [KSFT=..]  one checked boot of any lsm= string (LSM=default: CONFIG_LSM)'
 	@echo 'make tree              unpack the base as a git tree in build/linux and apply patches/'
 	@echo 'make export            write the tree'"'"'s commits since the base back to patches/'
@@ -74,6 +77,9 @@ boot: initramfs
 
 check:
 	@$(S)/check.sh
+
+soak: build/linux/.git
+	@$(S)/soak.sh
 
 static: build/linux/.git
 	@rm -f build/logs/results.jsonl

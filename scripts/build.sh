@@ -8,7 +8,10 @@
 [ -d "$TREE/.git" ] || die "no tree at $TREE: run 'make tree' first"
 frags=("$TOP/config/guest.config" "$TOP/config/distro.config" "$TOP/config/lsm.config"
 	"$TOP/config/kunit.config")
-[ "$FLAVOR" = debug ] && frags+=("$TOP/config/debug.config")
+case "$FLAVOR" in
+debug) frags+=("$TOP/config/debug.config") ;;
+kmsan) frags+=("$TOP/config/kmsan.config") ;;
+esac
 
 mkdir -p "$OBJ"
 cat "${frags[@]}" >"$OBJ/lsm-stack.fragment.new"

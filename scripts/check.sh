@@ -82,10 +82,11 @@ matrix() {
 }
 matrix "${BOOTS:-}" ""
 
-# The Debian image's boots of tests/distro named in $1, on the $FLAVOR kernel; each boot's
-# logs and results are named $2<row>. A TCG boot of systemd takes minutes, hence the limit.
+# The Debian image's boots of tests/distro named in $1, on the $FLAVOR kernel, with the
+# kernel parameters in $3 added; each boot's logs and results are named $2<row>. A TCG
+# boot of systemd takes minutes, hence the limit.
 distro_matrix() {
-	local name params expected why lsm rc
+	local name params expected why lsm rc more=${3:-}
 	while IFS='|' read -r name params expected why; do
 		name=$(echo $name) params=$(echo $params) expected=$(echo $expected)
 		case "$name" in ''|'#'*) continue ;; esac
@@ -93,7 +94,7 @@ distro_matrix() {
 		lsm=${params%% *}
 		step "boot $2$name ($FLAVOR kernel, Debian image): $params"
 		rc=0
-		"$TOP/scripts/boot.sh" --name "$2$name" --lsm "$lsm" --append "${params#"$lsm"}" \
+		"$TOP/scripts/boot.sh" --name "$2$name" --lsm "$lsm" --append "${params#"$lsm"}${more:+ $more}" \
 			--plan check --disk "$BUILD/distro/debian.img" --timeout 1500 || rc=$?
 		"$TOP/scripts/results.py" boot "$2$name" "$expected" "$rc" ksft distro
 	done <"$TOP/tests/distro"
@@ -120,9 +121,12 @@ none) ;;
 	step "build (debug kernel)"
 	if (export FLAVOR=debug && "$TOP/scripts/build.sh"); then
 		(export FLAVOR=debug && matrix "$DEBUG" debug-)
+		# The first Debian boot again, with a bounded trinity and stress-ng run
+		# (docs/reliability.md; make soak runs them for long).
 		first=$(echo $DISTROS | cut -d' ' -f1)
 		if [ "$image" = yes ] && [ -n "$first" ]; then
-			(export FLAVOR=debug && distro_matrix "$first" debug-)
+			(export FLAVOR=debug && distro_matrix "$first" debug- \
+				"lsmstack.trinity=${TRINITY:-5000} lsmstack.stress=${STRESS:-30}")
 		fi
 	else
 		"$TOP/scripts/results.py" record "debug kernel: build" fail "see the log above"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Install the Debian packages the workbench needs, only those that are missing.
+# Install the Debian packages the workbench needs, only those that are missing; arguments
+# name more (make soak adds clang for its KMSAN kernel).
 . "$(dirname "$0")/lib.sh"
 
 pkgs=(
@@ -13,6 +14,7 @@ pkgs=(
 	python3-docutils				# scripts/rstcheck.py on the series' documentation
 	checkpolicy apparmor			# scripts/policy.sh: SELinux and AppArmor policy compilers
 	mmdebstrap e2fsprogs util-linux		# scripts/distro.sh: the Debian image
+	"$@"
 )
 missing=()
 for p in "${pkgs[@]}"; do

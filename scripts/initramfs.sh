@@ -49,6 +49,16 @@ make -s -C "$TREE/tools/lsm" CC="gcc -static" HDR="$OBJ/usr/include" \
 	die "tools/lsm build failed"
 }
 
+# The LSM interface fuzzer (tests/fuzz/lsmfuzz.c), 64-bit and -m32, as the collection
+# "fuzz" (guest/fuzz.sh reads its call count and seed from the kernel command line).
+say "building the LSM interface fuzzer (64-bit and -m32), statically linked"
+mkdir -p "$BUILD/fuzz"
+for bits in 64 32; do
+	gcc -static -m$bits -O2 -Wall -Wextra -Werror -pthread -isystem "$OBJ/usr/include" \
+		-o "$BUILD/fuzz/lsmfuzz$bits" "$TOP/tests/fuzz/lsmfuzz.c" ||
+		die "the $bits-bit fuzzer did not build"
+done
+
 root=$BUILD/initramfs
 rm -rf "$root"
 mkdir -p "$root/bin" "$root/kselftest"
@@ -64,6 +74,17 @@ cp -a "$BUILD/policy/selinux" "$BUILD/policy/apparmor" "$BUILD/policy/smack" "$r
 install -m 0755 "$BUILD/policy/lsmpol" "$TOP/guest/policy-tests.sh" "$root/kselftest/policy/"
 echo timeout=120 >"$root/kselftest/policy/settings"
 echo policy:policy-tests.sh >>"$root/kselftest/kselftest-list.txt"
+mkdir -p "$root/kselftest/fuzz"
+install -m 0755 "$BUILD/fuzz/lsmfuzz64" "$BUILD/fuzz/lsmfuzz32" "$root/kselftest/fuzz/"
+install -m 0755 "$TOP/guest/fuzz.sh" "$root/kselftest/fuzz/fuzz64.sh"
+install -m 0755 "$TOP/guest/fuzz.sh" "$root/kselftest/fuzz/fuzz32.sh"
+echo timeout=900 >"$root/kselftest/fuzz/settings"
+printf 'fuzz:fuzz64.sh\nfuzz:fuzz32.sh\n' >>"$root/kselftest/kselftest-list.txt"
+# Fault injection (guest/faults.sh): the fuzzer again, and the lsm kselftests.
+mkdir -p "$root/kselftest/faults"
+install -m 0755 "$BUILD/fuzz/lsmfuzz64" "$TOP/guest/faults.sh" "$root/kselftest/faults/"
+echo timeout=1200 >"$root/kselftest/faults/settings"
+echo faults:faults.sh >>"$root/kselftest/kselftest-list.txt"
 (cd "$root" && find . -print0 | LC_ALL=C sort -z |
 	cpio --quiet -o -0 -H newc -R 0:0 | gzip -1 >"$BUILD/initramfs.cpio.gz")
 say "initramfs: $BUILD/initramfs.cpio.gz ($(du -h "$BUILD/initramfs.cpio.gz" | cut -f1))"

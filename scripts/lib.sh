@@ -31,8 +31,11 @@ export CCACHE_BASEDIR=$TOP
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# The kernel's compiler: clang for the KMSAN flavour (gcc has no KMSAN in 6.1), else gcc.
+KCC=gcc
+[ "$FLAVOR" = kmsan ] && KCC=clang
 kmake() {
-	make -C "$TREE" O="$OBJ" -j"$JOBS" CC="ccache gcc" HOSTCC="ccache gcc" "$@"
+	make -C "$TREE" O="$OBJ" -j"$JOBS" CC="ccache $KCC" HOSTCC="ccache gcc" "$@"
 }
 
 # The version of the base the tree was made from, from its top-level Makefile.

@@ -13,6 +13,10 @@ here, from the result lines.
                                           results are its checks and which has no tools/lsm)
   results.py record NAME pass|fail|skip [DETAIL]
   results.py summary
+
+A boot's figures (calls a fuzzer made, faults injected, kernel reports) are records too,
+with status "figure" and a value: the guest prints them as "lsmstack-figure: NAME VALUE"
+lines, and summary() prints them as a table before its last line.
 """
 
 import functools
@@ -63,7 +67,8 @@ ENV_SKIPS = ((r'no audit netlink socket', 'AUDIT'),			# lsm_audit_test
              (r'IMA is not built', 'IMA'),				# lsm_ima_test
              (r'cannot read /sys/kernel/security', 'SECURITYFS'),	# lsm_*_test, policy
              (r'binderfs is not built', 'ANDROID_BINDERFS'),		# lsm_binder_test
-             (r'overlayfs is not supported', 'OVERLAY_FS'))		# landlock fs_test
+             (r'overlayfs is not supported', 'OVERLAY_FS'),		# landlock fs_test
+             (r'no failslab and fail_page_alloc', 'FAILSLAB'))		# guest/faults.sh
 
 # KUnit suites (kunit_test_suite() .name) and the option that builds each into the
 # kernel: one the .config builds must be in the console's KTAP.
@@ -87,6 +92,17 @@ def record(name, status, detail=''):
 		rec['boot'] = BOOT
 	with open(RESULTS, 'a') as f:
 		f.write(json.dumps(rec) + '\n')
+
+
+def figure(name, value):
+	"""One figure of the boot being judged."""
+	os.makedirs(LOGS, exist_ok=True)
+	with open(RESULTS, 'a') as f:
+		f.write(json.dumps({'name': name, 'status': 'figure', 'value': value,
+				    'boot': BOOT}) + '\n')
+
+
+FIGURE = re.compile(r'lsmstack-figure: (\S+) (\d+)\s*$')
 
 
 def ktap_cases(log, what):
@@ -228,6 +244,68 @@ def judge_kmemleak(name, meta):
 	       '' if said == 'scanned' else (said or 'the guest did not report a scan'))
 
 
+# guest/faults.sh marks the phase in which allocations fail on purpose. Each injected
+# fault prints its backtrace there (verbose=2), as does the page allocator's warning of a
+# failed allocation: in that phase, the "Call Trace:" that comes within a few lines of
+# such a header is no kernel report; any other report, a backtrace without one of them
+# included, still is.
+FAULTS_BEGIN = 'lsmstack: fault injection begins'
+FAULTS_END = 'lsmstack: fault injection ends'
+FAULT_HEADER = re.compile(r'FAULT_INJECTION: forcing a failure|page allocation failure: order:')
+FAULT_WINDOW = 8
+FRAME = re.compile(r'^(?:\[[^]]*\])?\s+([A-Za-z0-9_.]+)\+0x[0-9a-f]+/0x[0-9a-f]+')
+# The functions a fault is charged to: the first of the backtrace that is the series'
+# (the LSM infrastructure, the modules, and the interfaces the series changes).
+OUR_FRAME = re.compile(r'^(security_|lsm_|selinux_|sel_|smack_|smk_|apparmor_|aa_|'
+                       r'proc_pid_attr|keyctl_|audit_log_|sock_getsockopt|scm_|unix_)')
+
+
+def kernel_reports(text):
+	"""The console lines that report a kernel problem (KERNEL_REPORT), less the bare
+	backtraces of the fault-injection phase."""
+	reports = []
+	faults = False
+	since = FAULT_WINDOW + 1	# lines since the last fault header
+	for line in text.splitlines():
+		since += 1
+		if FAULTS_BEGIN in line:
+			faults = True
+		elif FAULTS_END in line:
+			faults = False
+		elif faults and FAULT_HEADER.search(line):
+			since = 0
+		else:
+			m = KERNEL_REPORT.search(line)
+			if m and not (faults and since <= FAULT_WINDOW and m.group(0) == 'Call Trace:'):
+				reports.append(line)
+	return reports
+
+
+def fault_sites(text):
+	"""(function, count) for the injected faults whose backtrace the console shows,
+	charged to the first function of the series in it ("other" if none), most first."""
+	sites = {}
+	site = None
+	for line in text.splitlines():
+		if 'FAULT_INJECTION: forcing a failure' in line:
+			if site is not None:
+				sites['other'] = sites.get('other', 0) + 1
+			site = ''
+			continue
+		if site is None:
+			continue
+		m = FRAME.search(line)
+		if m and OUR_FRAME.search(m.group(1)):
+			sites[m.group(1)] = sites.get(m.group(1), 0) + 1
+			site = None
+		elif '</TASK>' in line:
+			sites['other'] = sites.get('other', 0) + 1
+			site = None
+	if site is not None:
+		sites['other'] = sites.get('other', 0) + 1
+	return sorted(sites.items(), key=lambda kv: -kv[1])[:10]
+
+
 def judge_kunit_suites(name, cases):
 	"""Every KUnit suite of KUNIT_SUITES that the .config builds has results on the console."""
 	config = kernel_config()
@@ -307,12 +385,24 @@ def boot(name, expected, rc, want_ksft, distro=False):
 	if active is not None:
 		judge_owners(name, active.split(','), text)
 
-	reports = [l for l in text.splitlines() if KERNEL_REPORT.search(l)]
+	reports = kernel_reports(text)
 	record(f'{name}: console free of kernel reports', 'fail' if reports else 'pass',
 	       '; '.join(reports[:3]))
+	figure('kernel reports', len(reports))
+	for site, n in fault_sites(text):
+		figure(f'fault site {site}', n)
+	if os.path.exists(results):
+		for line in open(results, errors='replace'):
+			m = FIGURE.search(line)
+			if m:
+				figure(m.group(1), int(m.group(2)))
 
 	if os.environ.get('FLAVOR') == 'debug':
 		judge_debug(name, text)
+	elif os.environ.get('FLAVOR') == 'kmsan':
+		on = kernel_config().get('KMSAN') == 'y' and 'Starting KernelMemorySanitizer' in text
+		record(f'{name}: KMSAN is on', 'pass' if on else 'fail',
+		       '' if on else 'CONFIG_KMSAN is not set or the console has no KMSAN banner')
 	judge_kmemleak(name, meta)
 	judge_kunit_suites(name, judge_ktap(name, console, 'kunit', True))
 	judge_ktap(name, results, 'kselftest', want_ksft)
@@ -327,10 +417,36 @@ def case_of(r):
 	return r['name'][len(boot) + 2:] if boot and r['name'].startswith(boot + ': ') else r['name']
 
 
+def print_figures(figures):
+	"""The figures as a table: a column for each boot that has any besides its kernel
+	reports, a row for each figure; then the kernel reports of every boot."""
+	if not figures:
+		return
+	boots = []
+	table = {}
+	for r in figures:
+		if r['name'] != 'kernel reports' and r['boot'] not in boots:
+			boots.append(r['boot'])
+		table.setdefault(r['name'], {})
+		table[r['name']][r['boot']] = table[r['name']].get(r['boot'], 0) + r['value']
+	if boots:
+		rows = [n for n in table if n != 'kernel reports'] + ['kernel reports']
+		width = max(len(n) for n in rows)
+		cols = [max(len(b), 9) for b in boots]
+		print('figures'.ljust(width) + ''.join(f'  {b:>{w}}' for b, w in zip(boots, cols)))
+		for n in rows:
+			print(n.ljust(width) + ''.join(f"  {table[n].get(b, '-'):>{w}}"
+						       for b, w in zip(boots, cols)))
+	reports = table.get('kernel reports', {})
+	print(f'kernel reports: {sum(reports.values())} in {len(reports)} boots')
+
+
 def summary():
 	"""FAIL lines, the distinct cases, and last "N passed, N failed[, N skipped]" (CI
 	greps that line)."""
 	recs = [json.loads(l) for l in open(RESULTS)] if os.path.exists(RESULTS) else []
+	figures = [r for r in recs if r['status'] == 'figure']
+	recs = [r for r in recs if r['status'] != 'figure']
 	count = {'pass': 0, 'fail': 0, 'skip': 0}
 	cases = {}
 	for r in recs:
@@ -343,6 +459,7 @@ def summary():
 		if rank.index(r['status']) >= rank.index(cases.get(c, 'skip')):
 			cases[c] = r['status']
 	each = {s: sum(1 for v in cases.values() if v == s) for s in count}
+	print_figures(figures)
 	print(f"distinct cases: {each['pass']} passed, {each['fail']} failed, {each['skip']} "
 	      f"skipped (of {len(recs)} results)")
 	line = f"{count['pass']} passed, {count['fail']} failed"

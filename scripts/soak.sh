@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# make soak: the long reliability run (hours; not part of make check or CI). On the debug
+# kernel (KASAN, UBSAN, lockdep, kmemleak, DEBUG_LIST, failslab, fail_page_alloc):
+#   - every row of tests/matrix, its kselftests, then the LSM interface fuzzer (64-bit and
+#     -m32, FUZZ calls each) and fault injection (the fuzzer again with FAULTS calls whose
+#     allocations fail at random, and the lsm kselftests);
+#   - the Debian image with the three majors (tests/distro's deb-full): its checks, trinity
+#     (TRINITY system calls as an unprivileged user) and stress-ng (STRESS seconds);
+# then, unless KMSAN=no, a KMSAN kernel (Debian's clang) runs the lsm kselftests and the
+# fuzzer (FUZZ / 5 calls each) in the full and stacked rows. Ends with the figures table
+# and "N passed, N failed[, N skipped]". SEED= fixes the fuzzer's and trinity's seeds.
+. "$(dirname "$0")/lib.sh"
+
+FUZZ=${FUZZ:-1000000}
+FAULTS=${FAULTS:-200000}
+TRINITY=${TRINITY:-200000}
+STRESS=${STRESS:-600}
+KMSAN=${KMSAN:-yes}
+SEED=${SEED:-}
+
+t0=$(date +%s)
+step() { say "$1 ($(($(date +%s) - t0))s elapsed)"; }
+seeds=${SEED:+ lsmstack.fuzz_seed=$SEED lsmstack.trinity_seed=$SEED}
+
+if [ "$KMSAN" = no ]; then "$TOP/scripts/deps.sh"; else "$TOP/scripts/deps.sh" clang; fi
+[ -d "$TREE/.git" ] || "$TOP/scripts/tree.sh"
+mkdir -p "$LOGS"
+rm -f "$LOGS/results.jsonl"
+
+# Boot the rows of tests/matrix named in $2 (all if empty) on the $FLAVOR kernel as
+# soak-$1<row>, with the collections in $3 after the row's own and the parameters in $4.
+soak_rows() {
+	local prefix=$1 only=$2 more=$3 params=$4 name lsm expected ksft why rc
+	while IFS='|' read -r name lsm expected ksft why; do
+		name=$(echo $name) lsm=$(echo $lsm) expected=$(echo $expected) ksft=$(echo $ksft)
+		case "$name" in ''|'#'*) continue ;; esac
+		[ -z "$only" ] || [[ " $only " == *" $name "* ]] || continue
+		# The row's collections, then those of $more it does not have.
+		ksft=$(printf '%s' "$ksft,$more" | tr ',' '\n' | awk '!seen[$0]++' | paste -sd,)
+		step "soak: boot $prefix$name ($FLAVOR kernel): lsm=$lsm, kselftests: $ksft"
+		rc=0
+		"$TOP/scripts/boot.sh" --name "soak-$prefix$name" --lsm "$lsm" --plan check \
+			--ksft "$ksft" --append "$params" --timeout 10800 || rc=$?
+		"$TOP/scripts/results.py" boot "soak-$prefix$name" "$expected" "$rc" ksft
+	done <"$TOP/tests/matrix"
+}
+
+export FLAVOR=debug
+step "build (debug kernel)"
+"$TOP/scripts/build.sh"
+OBJ=$BUILD/obj-debug "$TOP/scripts/initramfs.sh"
+soak_rows "" "" "fuzz,faults" "lsmstack.fuzz=$FUZZ lsmstack.faults=$FAULTS$seeds"
+
+step "Debian image"
+if "$TOP/scripts/distro.sh"; then
+	while IFS='|' read -r name params expected why; do
+		name=$(echo $name) params=$(echo $params) expected=$(echo $expected)
+		[ "$name" = deb-full ] || continue
+		lsm=${params%% *}
+		step "soak: boot $name (debug kernel, Debian image): $params, trinity, stress-ng"
+		rc=0
+		"$TOP/scripts/boot.sh" --name "soak-$name" --lsm "$lsm" --plan check \
+			--disk "$BUILD/distro/debian.img" --timeout 10800 \
+			--append "${params#"$lsm"} lsmstack.trinity=$TRINITY lsmstack.stress=$STRESS$seeds" || rc=$?
+		"$TOP/scripts/results.py" boot "soak-$name" "$expected" "$rc" ksft distro
+	done <"$TOP/tests/distro"
+else
+	"$TOP/scripts/results.py" record "Debian image: build" fail "see the log above"
+fi
+
+if [ "$KMSAN" != no ]; then
+	export FLAVOR=kmsan
+	step "build (KMSAN kernel, clang)"
+	if "$TOP/scripts/build.sh"; then
+		soak_rows kmsan- "full stacked" "fuzz" "lsmstack.fuzz=$((FUZZ / 5))$seeds"
+	else
+		"$TOP/scripts/results.py" record "KMSAN kernel: build" fail "see the log above"
+	fi
+fi
+
+step "done"
+"$TOP/scripts/results.py" summary | tee "$LOGS/soak-summary.txt"
+exit "${PIPESTATUS[0]}"
