@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Runs the LSM interface fuzzer (tests/fuzz/lsmfuzz.c) as a kselftest program: installed
 # as fuzz64.sh for the 64-bit build and fuzz32.sh for the -m32 one. The kernel command
-# line sets the calls (lsmstack.fuzz=, default 20000) and the seed (lsmstack.fuzz_seed=,
+# line sets the calls (lsmstack.fuzz=, default 100000) and the seed (lsmstack.fuzz_seed=,
 # default a new one, printed so that a failure replays).
 arg() {
 	tr ' ' '\n' </proc/cmdline | sed -n "s/^lsmstack\\.$1=//p" | tail -n 1

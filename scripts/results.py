@@ -68,7 +68,8 @@ ENV_SKIPS = ((r'no audit netlink socket', 'AUDIT'),			# lsm_audit_test
              (r'cannot read /sys/kernel/security', 'SECURITYFS'),	# lsm_*_test, policy
              (r'binderfs is not built', 'ANDROID_BINDERFS'),		# lsm_binder_test
              (r'overlayfs is not supported', 'OVERLAY_FS'),		# landlock fs_test
-             (r'no failslab and fail_page_alloc', 'FAILSLAB'))		# guest/faults.sh
+             (r'no failslab and fail_page_alloc', 'FAILSLAB'),		# guest/faults.sh
+             (r'no fail-nth', 'FAULT_INJECTION'))			# lsm_stack_test
 
 # KUnit suites (kunit_test_suite() .name) and the option that builds each into the
 # kernel: one the .config builds must be in the console's KTAP.
@@ -244,15 +245,17 @@ def judge_kmemleak(name, meta):
 	       '' if said == 'scanned' else (said or 'the guest did not report a scan'))
 
 
-# guest/faults.sh marks the phase in which allocations fail on purpose. Each injected
-# fault prints its backtrace there (verbose=2), as does the page allocator's warning of a
-# failed allocation: in that phase, the "Call Trace:" that comes within a few lines of
-# such a header is no kernel report; any other report, a backtrace without one of them
-# included, still is.
+# Allocations fail on purpose in guest/faults.sh's phase (which the console marks) and in
+# kselftests that use fail-nth. Each injected fault prints its backtrace (verbose=2), as
+# does the page allocator's warning of a failed allocation: a "Call Trace:" whose first
+# frames are fault injection's or that warning's (the header line may be printed apart
+# from it when two CPUs dump at once) is no kernel report; any other report, any other
+# backtrace included, still is.
 FAULTS_BEGIN = 'lsmstack: fault injection begins'
 FAULTS_END = 'lsmstack: fault injection ends'
-FAULT_HEADER = re.compile(r'FAULT_INJECTION: forcing a failure|page allocation failure: order:')
-FAULT_WINDOW = 8
+FAULT_FRAMES = re.compile(r'\b(should_fail_ex|should_fail|warn_alloc)\b')
+FAULT_WINDOW = 6	# frames after "Call Trace:" looked at
+FAULT_KMEMLEAK = 'kmemleak: Cannot allocate a scan area, scanning the full object'
 FRAME = re.compile(r'^(?:\[[^]]*\])?\s+([A-Za-z0-9_.]+)\+0x[0-9a-f]+/0x[0-9a-f]+')
 # The functions a fault is charged to: the first of the backtrace that is the series'
 # (the LSM infrastructure, the modules, and the interfaces the series changes).
@@ -265,44 +268,44 @@ def kernel_reports(text):
 	backtraces of the fault-injection phase."""
 	reports = []
 	faults = False
-	since = FAULT_WINDOW + 1	# lines since the last fault header
-	for line in text.splitlines():
-		since += 1
+	lines = text.splitlines()
+	for i, line in enumerate(lines):
 		if FAULTS_BEGIN in line:
 			faults = True
 		elif FAULTS_END in line:
 			faults = False
-		elif faults and FAULT_HEADER.search(line):
-			since = 0
 		else:
 			m = KERNEL_REPORT.search(line)
-			if m and not (faults and since <= FAULT_WINDOW and m.group(0) == 'Call Trace:'):
+			if m and m.group(0) == 'Call Trace:' and any(
+					FAULT_FRAMES.search(l) for l in lines[i + 1:i + 1 + FAULT_WINDOW]):
+				continue
+			# kmemleak's own allocation, failed on purpose: it scans more instead.
+			if m and faults and FAULT_KMEMLEAK in line:
+				continue
+			if m:
 				reports.append(line)
 	return reports
 
 
 def fault_sites(text):
-	"""(function, count) for the injected faults whose backtrace the console shows,
-	charged to the first function of the series in it ("other" if none), most first."""
+	"""(function, count) for the injected faults whose backtrace the console shows (a
+	"Call Trace:" whose first frames are fault injection's), each charged to the first
+	function of the series in it, or "other"; most first."""
 	sites = {}
-	site = None
-	for line in text.splitlines():
-		if 'FAULT_INJECTION: forcing a failure' in line:
-			if site is not None:
-				sites['other'] = sites.get('other', 0) + 1
-			site = ''
+	lines = text.splitlines()
+	for i, line in enumerate(lines):
+		if 'Call Trace:' not in line or not any(
+				'should_fail' in l for l in lines[i + 1:i + 1 + FAULT_WINDOW]):
 			continue
-		if site is None:
-			continue
-		m = FRAME.search(line)
-		if m and OUR_FRAME.search(m.group(1)):
-			sites[m.group(1)] = sites.get(m.group(1), 0) + 1
-			site = None
-		elif '</TASK>' in line:
-			sites['other'] = sites.get('other', 0) + 1
-			site = None
-	if site is not None:
-		sites['other'] = sites.get('other', 0) + 1
+		site = 'other'
+		for l in lines[i + 1:i + 80]:
+			if '</TASK>' in l:
+				break
+			m = FRAME.search(l)
+			if m and OUR_FRAME.search(m.group(1)):
+				site = m.group(1)
+				break
+		sites[site] = sites.get(site, 0) + 1
 	return sorted(sites.items(), key=lambda kv: -kv[1])[:10]
 
 
@@ -334,6 +337,22 @@ def judge_owners(name, active, text):
 					     f'{using[0]} owns {pronoun} (said: {said})')
 	record(f'{name}: secmark, NetLabel and NFS labels have one owner each, the others told',
 	       'fail' if wrong else 'pass', '; '.join(wrong))
+
+
+def judge_interface(name, cmdline, active, text):
+	"""lsm.interface=NAME: the console says the kernel took NAME, or ignored it, and
+	ignored it exactly when NAME is not an active module with attributes."""
+	m = re.findall(r'(?:^| )lsm\.interface=(\S*)', cmdline)
+	if not m:
+		return
+	want = m[-1].strip('"')
+	took = f'LSM: interface module: {want}' in text
+	ignored = f'LSM: interface module {want} ignored: ' in text
+	should_take = want in active and want in ('selinux', 'smack', 'apparmor')
+	ok = took if should_take else ignored
+	record(f'{name}: lsm.interface={want} was {"taken" if should_take else "ignored aloud"}',
+	       'pass' if ok else 'fail',
+	       '' if ok else f'console: taken {took}, ignored {ignored}')
 
 
 def boot(name, expected, rc, want_ksft, distro=False):
@@ -384,6 +403,7 @@ def boot(name, expected, rc, want_ksft, distro=False):
 
 	if active is not None:
 		judge_owners(name, active.split(','), text)
+		judge_interface(name, cmdline, active.split(','), text)
 
 	reports = kernel_reports(text)
 	record(f'{name}: console free of kernel reports', 'fail' if reports else 'pass',

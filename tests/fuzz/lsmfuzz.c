@@ -5,6 +5,7 @@
  * Documentation/userspace-api/lsm.rst and the man pages promise.
  *
  *   lsmfuzz [-n CALLS] [-s SEED] [-t THREADS] [-b BATCH] [-T SECONDS] [-N NAME] [-F]
+ *   lsmfuzz -X PROGRAM [ARGS...]
  *
  * A worker process runs each batch of calls (-b, default 5000) with
  * THREADS threads (default 4), each thread seeded from SEED, the batch
@@ -15,7 +16,9 @@
  * thread, once set up, writes 1 to its /proc/thread-self/make-it-fail, so
  * that a kernel with failslab and fail_page_alloc (task-filter=Y) makes
  * allocations fail in its calls only: they must still end in a documented
- * errno.
+ * errno. With -X it runs PROGRAM marked the same way from just after its
+ * execve() (an exec that failed past its point of no return would kill it
+ * before it ran) and exits with its status, 128 + the signal if killed.
  *
  * Interfaces: lsm_self_attr, lsm_set_self_attr and lsm_module_list (sizes
  * around every boundary; NULL, unmapped, unaligned and page-crossing
@@ -1031,10 +1034,49 @@ static const char *errno_name(int e)
 	return other;
 }
 
+/*
+ * Runs @argv with /proc/<pid>/make-it-fail set once it has executed: the
+ * child's end of a close-on-exec pipe closes at its execve().
+ */
+static int run_marked(char **argv)
+{
+	char path[64], c;
+	int pipefd[2], status, fd;
+	pid_t pid;
+
+	if (pipe2(pipefd, O_CLOEXEC))
+		return 125;
+	pid = fork();
+	if (pid < 0)
+		return 125;
+	if (pid == 0) {
+		close(pipefd[0]);
+		execvp(argv[0], argv);
+		c = 1;
+		if (write(pipefd[1], &c, 1) != 1)
+			_exit(127);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	if (read(pipefd[0], &c, 1) == 0) {
+		snprintf(path, sizeof(path), "/proc/%d/make-it-fail", pid);
+		fd = open(path, O_WRONLY);
+		if (fd >= 0) {
+			if (write(fd, "1", 1) != 1)
+				perror(path);
+			close(fd);
+		}
+	}
+	close(pipefd[0]);
+	if (waitpid(pid, &status, 0) != pid)
+		return 125;
+	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+}
+
 static void usage(const char *argv0)
 {
-	fprintf(stderr, "usage: %s [-n CALLS] [-s SEED] [-t THREADS] [-b BATCH] [-T SECONDS] [-N NAME] [-F]\n",
-		argv0);
+	fprintf(stderr, "usage: %s [-n CALLS] [-s SEED] [-t THREADS] [-b BATCH] [-T SECONDS] [-N NAME] [-F]\n"
+		"       %s -X PROGRAM [ARGS...]\n", argv0, argv0);
 	exit(2);
 }
 
@@ -1048,6 +1090,8 @@ int main(int argc, char **argv)
 	int opt, status, failed;
 
 	seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+	if (argc > 2 && !strcmp(argv[1], "-X"))
+		return run_marked(argv + 2);
 	while ((opt = getopt(argc, argv, "n:s:t:b:T:N:F")) != -1) {
 		switch (opt) {
 		case 'n': calls = strtoull(optarg, NULL, 0); break;
