@@ -69,6 +69,7 @@ ENV_SKIPS = ((r'no audit netlink socket', 'AUDIT'),			# lsm_audit_test
              (r'binderfs is not built', 'ANDROID_BINDERFS'),		# lsm_binder_test
              (r'overlayfs is not supported', 'OVERLAY_FS'),		# landlock fs_test
              (r'no failslab and fail_page_alloc', 'FAILSLAB'),		# guest/faults.sh
+             (r'no failslab: ', 'FAILSLAB'),				# lsm_stack_test
              (r'no fail-nth', 'FAULT_INJECTION'))			# lsm_stack_test
 
 # KUnit suites (kunit_test_suite() .name) and the option that builds each into the
