@@ -126,7 +126,7 @@ none) ;;
 		first=$(echo $DISTROS | cut -d' ' -f1)
 		if [ "$image" = yes ] && [ -n "$first" ]; then
 			(export FLAVOR=debug && distro_matrix "$first" debug- \
-				"lsmstack.trinity=${TRINITY:-5000} lsmstack.stress=${STRESS:-30}")
+				"lsmstack.trinity=${TRINITY:-5000} lsmstack.stress=${STRESS:-60}")
 		fi
 	else
 		"$TOP/scripts/results.py" record "debug kernel: build" fail "see the log above"

@@ -9,7 +9,8 @@
 #     (TRINITY system calls as an unprivileged user) and stress-ng (STRESS seconds);
 # then, unless KMSAN=no, a KMSAN kernel (Debian's clang) runs the lsm kselftests and the
 # fuzzer (FUZZ / 5 calls each) in the full and stacked rows. Ends with the figures table
-# and "N passed, N failed[, N skipped]". SEED= fixes the fuzzer's and trinity's seeds.
+# and "N passed, N failed[, N skipped]". SEED= fixes the fuzzer's and trinity's seeds;
+# ROWS="a b" boots only those rows of tests/matrix on the debug kernel (a short try).
 . "$(dirname "$0")/lib.sh"
 
 FUZZ=${FUZZ:-1000000}
@@ -18,6 +19,7 @@ TRINITY=${TRINITY:-200000}
 STRESS=${STRESS:-600}
 KMSAN=${KMSAN:-yes}
 SEED=${SEED:-}
+ROWS=${ROWS:-}
 
 t0=$(date +%s)
 step() { say "$1 ($(($(date +%s) - t0))s elapsed)"; }
@@ -50,7 +52,7 @@ export FLAVOR=debug
 step "build (debug kernel)"
 "$TOP/scripts/build.sh"
 OBJ=$BUILD/obj-debug "$TOP/scripts/initramfs.sh"
-soak_rows "" "" "fuzz,faults" "lsmstack.fuzz=$FUZZ lsmstack.faults=$FAULTS$seeds"
+soak_rows "" "$ROWS" "fuzz,faults" "lsmstack.fuzz=$FUZZ lsmstack.faults=$FAULTS$seeds"
 
 step "Debian image"
 if "$TOP/scripts/distro.sh"; then
