@@ -1,22 +1,27 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# make soak: the long reliability run (hours; not part of make check or CI). On the debug
-# kernel (KASAN, UBSAN, lockdep, kmemleak, DEBUG_LIST, failslab, fail_page_alloc):
-#   - every row of tests/matrix, its kselftests, then the LSM interface fuzzer (64-bit and
-#     -m32, FUZZ calls each) and fault injection (the fuzzer again with FAULTS calls whose
-#     allocations fail at random, and the lsm kselftests);
-#   - the Debian image with the three majors (tests/distro's deb-full): its checks, trinity
-#     (TRINITY system calls as an unprivileged user) and stress-ng (STRESS seconds);
-# then, unless KMSAN=no, a KMSAN kernel (Debian's clang) runs the lsm kselftests and the
-# fuzzer (FUZZ / 5 calls each) in the full and stacked rows. Ends with the figures table
-# and "N passed, N failed[, N skipped]". SEED= fixes the fuzzer's and trinity's seeds;
-# ROWS="a b" boots only those rows of tests/matrix on the debug kernel (a short try).
+# make soak: the long reliability run (hours; not part of make check or CI).
+#   1. Unless KMSAN=no, a KMSAN kernel (Debian's clang) runs the lsm kselftests and the
+#      fuzzer (FUZZ / 10 calls a boot) in the full and stacked rows. It comes first, so that
+#      a cold clang build that fails says so before the hours of boots below (the debug
+#      kernel is built first all the same: the initramfs takes its headers).
+#   2. On the debug kernel (KASAN, UBSAN, lockdep, kmemleak, DEBUG_LIST, failslab,
+#      fail_page_alloc), every row of tests/matrix: its kselftests, then the LSM interface
+#      fuzzer (FUZZ calls a boot, half 64-bit and half -m32) and fault injection (the
+#      fuzzer again with FAULTS calls whose allocations fail at random, and the lsm
+#      kselftests).
+#   3. The Debian image with the three majors (tests/distro's deb-full) on the debug
+#      kernel: its checks, trinity (TRINITY system calls as an unprivileged user) and
+#      stress-ng (STRESS seconds).
+# Ends with the figures table and "N passed, N failed[, N skipped]". SEED= fixes the
+# fuzzer's and trinity's seeds; ROWS="a b" boots only those rows of tests/matrix on the
+# debug kernel (a short try).
 . "$(dirname "$0")/lib.sh"
 
 FUZZ=${FUZZ:-1000000}
-FAULTS=${FAULTS:-200000}
-TRINITY=${TRINITY:-200000}
-STRESS=${STRESS:-600}
+FAULTS=${FAULTS:-100000}
+TRINITY=${TRINITY:-100000}
+STRESS=${STRESS:-300}
 KMSAN=${KMSAN:-yes}
 SEED=${SEED:-}
 ROWS=${ROWS:-}
@@ -52,7 +57,19 @@ export FLAVOR=debug
 step "build (debug kernel)"
 "$TOP/scripts/build.sh"
 OBJ=$BUILD/obj-debug "$TOP/scripts/initramfs.sh"
-soak_rows "" "$ROWS" "fuzz,faults" "lsmstack.fuzz=$FUZZ lsmstack.faults=$FAULTS$seeds"
+
+if [ "$KMSAN" != no ]; then
+	export FLAVOR=kmsan
+	step "build (KMSAN kernel, clang)"
+	if "$TOP/scripts/build.sh"; then
+		soak_rows kmsan- "full stacked" "fuzz" "lsmstack.fuzz=$((FUZZ / 20))$seeds"
+	else
+		"$TOP/scripts/results.py" record "KMSAN kernel: build" fail "see the log above"
+	fi
+fi
+
+export FLAVOR=debug
+soak_rows "" "$ROWS" "fuzz,faults" "lsmstack.fuzz=$((FUZZ / 2)) lsmstack.faults=$FAULTS$seeds"
 
 step "Debian image"
 if "$TOP/scripts/distro.sh"; then
@@ -69,16 +86,6 @@ if "$TOP/scripts/distro.sh"; then
 	done <"$TOP/tests/distro"
 else
 	"$TOP/scripts/results.py" record "Debian image: build" fail "see the log above"
-fi
-
-if [ "$KMSAN" != no ]; then
-	export FLAVOR=kmsan
-	step "build (KMSAN kernel, clang)"
-	if "$TOP/scripts/build.sh"; then
-		soak_rows kmsan- "full stacked" "fuzz" "lsmstack.fuzz=$((FUZZ / 5))$seeds"
-	else
-		"$TOP/scripts/results.py" record "KMSAN kernel: build" fail "see the log above"
-	fi
 fi
 
 step "done"
