@@ -201,6 +201,12 @@ struct buf {
 	size_t mapped;
 };
 
+/* Whether @b points at memory: neither NULL nor the unmapped address. */
+static bool usable(const struct arena *a, struct buf b)
+{
+	return b.p && b.p != a->none;
+}
+
 /*
  * NULL, unmapped, ending at the faulting page (@tail bytes before it),
  * unaligned, or the arena's start. The arena is refilled first.
@@ -384,7 +390,7 @@ static void fuzz_self_attr(struct arena *a)
 			    ENOMEM, 0))
 			anomaly(I_SELF_ATTR, "attr %u flags %#x size %u: errno %d",
 				attr, flags, in, err);
-		else if (err == EFAULT && sized && ctx.p && ctx.p != a->none &&
+		else if (err == EFAULT && sized && usable(a, ctx) &&
 			 ctx.mapped >= in)
 			anomaly(I_SELF_ATTR, "attr %u flags %#x size %u: EFAULT, all pointers good",
 				attr, flags, in);
@@ -473,7 +479,7 @@ static void fuzz_set_self_attr(struct arena *a)
 		c.len = sizeof(c);
 		size = sizeof(c);
 	}
-	if (b.p && b.p != a->none) {
+	if (usable(a, b)) {
 		size_t n = b.mapped < sizeof(c) ? b.mapped : sizeof(c);
 
 		memcpy(b.p, &c, n);
@@ -485,7 +491,7 @@ static void fuzz_set_self_attr(struct arena *a)
 			fill_value(a, b.p + sizeof(c), b.mapped - sizeof(c) > 300 ?
 				   300 : b.mapped - sizeof(c));
 	}
-	sane = b.p && b.p != a->none && b.mapped >= size && size <= PAGE;
+	sane = usable(a, b) && b.mapped >= size && size <= PAGE;
 	ret = syscall(__NR_lsm_set_self_attr, attr, b.p, size, flags);
 	err = ret < 0 ? errno : 0;
 	tally(I_SET_SELF_ATTR, ret, err);
@@ -535,7 +541,7 @@ static void fuzz_module_list(struct arena *a)
 		else if (err == E2BIG && (flags || out != nactive * 8 || in >= out ||
 					  !untouched_outside(a, NULL, 0)))
 			anomaly(I_MODULE_LIST, "size %u: E2BIG, *size %u", in, out);
-		else if (err == EFAULT && sized && ids.p && ids.p != a->none &&
+		else if (err == EFAULT && sized && usable(a, ids) &&
 			 ids.mapped >= in)
 			anomaly(I_MODULE_LIST, "size %u: EFAULT, all pointers good", in);
 		else if (err != EINVAL && flags && sized)
@@ -588,6 +594,22 @@ static void proc_path(struct arena *a, char *path, size_t len, bool *own)
 	}
 }
 
+/*
+ * Open the attribute file @path for interface @i; a failure is tallied,
+ * and an anomaly if open() does not document its errno.
+ */
+static int open_attr(enum iface i, const char *path, int flags)
+{
+	int fd = open(path, flags);
+
+	if (fd < 0) {
+		tally(i, -1, errno);
+		if (!one_of(errno, ENOENT, EACCES, EPERM, ESRCH, EINVAL, ENOMEM, 0))
+			anomaly(i, "open %s: errno %d", path, errno);
+	}
+	return fd;
+}
+
 static void fuzz_proc_read(struct arena *a)
 {
 	struct buf b = pick_buf(a, 64);
@@ -598,13 +620,9 @@ static void fuzz_proc_read(struct arena *a)
 	int fd, err;
 
 	proc_path(a, path, sizeof(path), &own);
-	fd = open(path, O_RDONLY);
-	if (fd < 0) {
-		tally(I_PROC_READ, -1, errno);
-		if (!one_of(errno, ENOENT, EACCES, EPERM, ESRCH, EINVAL, ENOMEM, 0))
-			anomaly(I_PROC_READ, "open %s: errno %d", path, errno);
+	fd = open_attr(I_PROC_READ, path, O_RDONLY);
+	if (fd < 0)
 		return;
-	}
 	if (len > ARENA)
 		len = pick(a, 2) ? ARENA : len;
 	ret = read(fd, b.p, len);
@@ -615,7 +633,7 @@ static void fuzz_proc_read(struct arena *a)
 		if (!one_of(err, EINVAL, ENOENT, EACCES, EPERM, ESRCH, ENOMEM,
 			    EOPNOTSUPP, EFAULT, ERANGE, E2BIG, 0))
 			anomaly(I_PROC_READ, "read %s (%zu): errno %d", path, len, err);
-		else if (err == EFAULT && b.p && b.p != a->none && b.mapped >= len)
+		else if (err == EFAULT && usable(a, b) && b.mapped >= len)
 			anomaly(I_PROC_READ, "read %s (%zu): EFAULT, the buffer was good",
 				path, len);
 		return;
@@ -636,14 +654,10 @@ static void fuzz_proc_write(struct arena *a)
 	int fd, err;
 
 	proc_path(a, path, sizeof(path), &own);
-	fd = open(path, O_WRONLY);
-	if (fd < 0) {
-		tally(I_PROC_WRITE, -1, errno);
-		if (!one_of(errno, ENOENT, EACCES, EPERM, ESRCH, EINVAL, ENOMEM, 0))
-			anomaly(I_PROC_WRITE, "open %s: errno %d", path, errno);
+	fd = open_attr(I_PROC_WRITE, path, O_WRONLY);
+	if (fd < 0)
 		return;
-	}
-	if (b.p && b.p != a->none) {
+	if (usable(a, b)) {
 		size_t n = strlen(label);
 
 		memcpy(b.p, label, n < b.mapped ? n : b.mapped);
@@ -709,7 +723,7 @@ static void fuzz_scm_security(struct arena *a)
 
 	if (send(dgram_pair[1], data, sizeof(data), MSG_DONTWAIT) < 0)
 		return;
-	if (in > ctl.mapped && ctl.p && ctl.p != a->none && pick(a, 2))
+	if (in > ctl.mapped && usable(a, ctl) && pick(a, 2))
 		in = ctl.mapped;
 	msg.msg_iov = &iov;
 	msg.msg_iovlen = 1;
@@ -754,7 +768,7 @@ static void fuzz_key_security(struct arena *a)
 	if (ret < 0) {
 		if (!one_of(err, EFAULT, ENOMEM, EACCES, ENOKEY, EOPNOTSUPP, 0))
 			anomaly(I_KEY_SECURITY, "buflen %zu: errno %d", len, err);
-		else if (err == EFAULT && b.p && b.p != a->none && b.mapped >= len)
+		else if (err == EFAULT && usable(a, b) && b.mapped >= len)
 			anomaly(I_KEY_SECURITY, "buflen %zu: EFAULT, the buffer was good", len);
 		return;
 	}
@@ -792,9 +806,9 @@ static void fuzz_xattr(struct arena *a)
 	if (on_socket)
 		fd = stream_pair[pick(a, 2)];
 	if (op == 0) {
-		if (b.p && b.p != a->none)
+		if (usable(a, b))
 			fill_value(a, b.p, b.mapped < len ? b.mapped : len);
-		if (len > b.mapped && b.p && b.p != a->none && pick(a, 2))
+		if (len > b.mapped && usable(a, b) && pick(a, 2))
 			len = b.mapped;
 		ret = on_socket ? fsetxattr(fd, name, b.p, len, pick(a, 3)) :
 				  setxattr(file_path, name, b.p, len, pick(a, 3));
@@ -816,7 +830,7 @@ static void fuzz_xattr(struct arena *a)
 		if (!one_of(err, ENODATA, ERANGE, EPERM, EACCES, EINVAL, EOPNOTSUPP,
 			    E2BIG, ENOSPC, EFAULT, ENOMEM, EEXIST, 0))
 			anomaly(I_XATTR, "op %u %s (%zu): errno %d", op, name, len, err);
-		else if (err == EFAULT && b.p && b.p != a->none && b.mapped >= len)
+		else if (err == EFAULT && usable(a, b) && b.mapped >= len)
 			anomaly(I_XATTR, "op %u %s (%zu): EFAULT, the buffer was good",
 				op, name, len);
 		return;
