@@ -258,8 +258,9 @@ FAULT_FRAMES = re.compile(r'\b(should_fail_ex|should_fail|warn_alloc)\b')
 FAULT_WINDOW = 6	# frames after "Call Trace:" looked at
 FAULT_KMEMLEAK = 'kmemleak: Cannot allocate a scan area, scanning the full object'
 FRAME = re.compile(r'^(?:\[[^]]*\])?\s+([A-Za-z0-9_.]+)\+0x[0-9a-f]+/0x[0-9a-f]+')
-# The functions a fault is charged to: the first of the backtrace that is the series'
-# (the LSM infrastructure, the modules, and the interfaces the series changes).
+# The functions a fault is charged to: the first of the backtrace in the LSM code (the
+# infrastructure and the modules) or in an interface the series changes (the /proc
+# attribute files, keys, audit records, and the socket-label paths).
 OUR_FRAME = re.compile(r'^(security_|lsm_|selinux_|sel_|smack_|smk_|apparmor_|aa_|'
                        r'proc_pid_attr|keyctl_|audit_log_|sock_getsockopt|scm_|unix_)')
 
