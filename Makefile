@@ -9,12 +9,12 @@ DISTRO ?=
 # lsm.interface= for make run; with DISTRO=debian it defaults to selinux when LSM has
 # SELinux, so that Debian's libselinux reads SELinux's labels whatever the order.
 IFACE ?= $(if $(DISTRO),$(if $(findstring selinux,$(LSM)),selinux))
-export FLAVOR BOOTS DEBUG FROM DISTROS FUZZ FAULTS TRINITY STRESS KMSAN SEED ROWS
+export FLAVOR BOOTS DEBUG FROM DISTROS FUZZ FAULTS TRINITY STRESS KMSAN SEED ROWS SCALE REPS
 
 S := scripts
 OBJ := build/obj-$(FLAVOR)
 
-.PHONY: help deps tree export build initramfs distro run boot check soak static bisect clean
+.PHONY: help deps tree export build initramfs distro run boot check soak bench static bisect clean
 
 help:
 	@echo 'make run [LSM=...] [DISTRO=debian] [IFACE=..]  build if needed, boot with lsm=LSM (and'
@@ -26,6 +26,8 @@ help:
 	@echo 'make soak [FUZZ=..] [FAULTS=..] [TRINITY=..] [STRESS=..] [KMSAN=no] [SEED=..] [ROWS=..]  hours: every'
 	@echo '                       row on the debug kernel with the fuzzer and fault injection, Debian with'
 	@echo '                       trinity and stress-ng, a KMSAN kernel; figures (docs/reliability.md)'
+	@echo 'make bench [SCALE=..] [REPS=..] [ROWS=..]  instructions a hook-heavy operation, stock 6.1'
+	@echo '                       against the series (QEMU -icount); tables in build/logs/bench/'
 	@echo 'make boot LSM=.. [KSFT=..]  one checked boot of any lsm= string (LSM=default: CONFIG_LSM)'
 	@echo 'make tree              unpack the base as a git tree in build/linux and apply patches/'
 	@echo 'make export            write the tree'"'"'s commits since the base back to patches/'
@@ -80,6 +82,9 @@ check:
 
 soak: build/linux/.git
 	@$(S)/soak.sh
+
+bench: build/linux/.git
+	@$(S)/bench.sh
 
 static: build/linux/.git
 	@rm -f build/logs/results.jsonl

@@ -4,13 +4,15 @@
 # --disk, the Debian image of scripts/distro.sh instead (read-only: a boot's writes go to
 # a temporary overlay, so every boot starts from the same system).
 #   boot.sh --name NAME [--lsm LIST|default] [--plan check|run] [--ksft a,b] [--timeout S]
-#           [--disk IMG] [--append "PARAMS"]
+#           [--disk IMG] [--append "PARAMS"] [--icount]
+# --icount: one CPU, and guest time advancing one nanosecond an instruction executed
+# (-icount shift=0,sleep=off), so that a guest's timings count instructions (make bench).
 # Logs: build/logs/NAME/console.log (kernel console) and results.log (the guest's report).
 # Exit: 0 the guest passed its plan, 1 it reported a failure, 2 no verdict (timeout,
 # panic, crash): the console log says why.
 . "$(dirname "$0")/lib.sh"
 
-name=boot lsm=default plan=check ksft= timeout=${BOOT_TIMEOUT:-900} extra= disk=
+name=boot lsm=default plan=check ksft= timeout=${BOOT_TIMEOUT:-900} extra= disk= icount=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--name) name=$2; shift 2 ;;
@@ -20,6 +22,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift 2 ;;
 	--append) extra=$2; shift 2 ;;
 	--disk) disk=$2; shift 2 ;;
+	--icount) icount=1; shift ;;
 	*) die "boot.sh: unknown argument $1" ;;
 	esac
 done
@@ -42,9 +45,14 @@ cmdline="console=ttyS0 panic=-1 oops=panic log_buf_len=4M lsmstack.plan=$plan"
 [ -n "$ksft" ] && cmdline+=" lsmstack.ksft=$ksft"
 [ -n "$extra" ] && cmdline+=" $extra"
 
-qemu=(qemu-system-x86_64 -machine q35 -accel tcg -cpu max -smp 2 -m 2G
+qemu=(qemu-system-x86_64 -machine q35 -accel tcg -cpu max -m 2G
 	-display none -no-reboot -kernel "$kernel"
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04)
+if [ -n "$icount" ]; then
+	qemu+=(-smp 1 -icount shift=0,sleep=off)
+else
+	qemu+=(-smp 2)
+fi
 if [ -n "$disk" ]; then
 	qemu+=(-drive "file=$disk,if=virtio,format=raw,snapshot=on"
 	       -nic user,model=virtio-net-pci)

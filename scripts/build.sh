@@ -6,11 +6,15 @@
 . "$(dirname "$0")/lib.sh"
 
 [ -d "$TREE/.git" ] || die "no tree at $TREE: run 'make tree' first"
-frags=("$TOP/config/guest.config" "$TOP/config/distro.config" "$TOP/config/lsm.config"
-	"$TOP/config/kunit.config")
+# FLAVOR: test (make check), debug, kmsan (make soak), bench (make bench: the test
+# kernel less KUnit, whose suites would only lengthen its boots).
+frags=("$TOP/config/guest.config" "$TOP/config/distro.config" "$TOP/config/lsm.config")
 case "$FLAVOR" in
-debug) frags+=("$TOP/config/debug.config") ;;
-kmsan) frags+=("$TOP/config/kmsan.config") ;;
+test) frags+=("$TOP/config/kunit.config") ;;
+debug) frags+=("$TOP/config/kunit.config" "$TOP/config/debug.config") ;;
+kmsan) frags+=("$TOP/config/kunit.config" "$TOP/config/kmsan.config") ;;
+bench) ;;
+*) die "unknown FLAVOR=$FLAVOR (test, debug, kmsan or bench)" ;;
 esac
 
 mkdir -p "$OBJ"

@@ -59,6 +59,11 @@ for bits in 64 32; do
 		die "the $bits-bit fuzzer did not build"
 done
 
+# The benchmark (tests/bench/lsmbench.c), the collection "bench" (guest/bench.sh).
+say "building the benchmark, statically linked"
+gcc -static -O2 -Wall -Wextra -Werror -isystem "$OBJ/usr/include" \
+	-o "$BUILD/fuzz/lsmbench" "$TOP/tests/bench/lsmbench.c" || die "the benchmark did not build"
+
 root=$BUILD/initramfs
 rm -rf "$root"
 mkdir -p "$root/bin" "$root/kselftest"
@@ -85,6 +90,10 @@ mkdir -p "$root/kselftest/faults"
 install -m 0755 "$BUILD/fuzz/lsmfuzz64" "$TOP/guest/faults.sh" "$root/kselftest/faults/"
 echo timeout=1200 >"$root/kselftest/faults/settings"
 echo faults:faults.sh >>"$root/kselftest/kselftest-list.txt"
+mkdir -p "$root/kselftest/bench"
+install -m 0755 "$BUILD/fuzz/lsmbench" "$TOP/guest/bench.sh" "$root/kselftest/bench/"
+echo timeout=3600 >"$root/kselftest/bench/settings"
+echo bench:bench.sh >>"$root/kselftest/kselftest-list.txt"
 (cd "$root" && find . -print0 | LC_ALL=C sort -z |
 	cpio --quiet -o -0 -H newc -R 0:0 | gzip -1 >"$BUILD/initramfs.cpio.gz")
 say "initramfs: $BUILD/initramfs.cpio.gz ($(du -h "$BUILD/initramfs.cpio.gz" | cut -f1))"

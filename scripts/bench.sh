@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# make bench: what the series costs against stock 6.1, counted in instructions.
+#   1. Builds the series kernel (FLAVOR=bench: the test kernel's configuration less
+#      KUnit) and stock 6.1 (tag base, in build/linux-base) from the same .config, less
+#      the options only the series has, each in an object directory of its own.
+#   2. Boots each row below on each kernel under QEMU with -icount shift=0,sleep=off and
+#      one CPU, so that guest time advances one nanosecond an instruction: lsmbench
+#      (tests/bench/lsmbench.c, the kselftest collection "bench") then times a fixed
+#      count of each workload in instructions, confined by every active major module
+#      with its test policy loaded (guest/bench.sh).
+#   3. Writes build/logs/bench/results.md (the tables), delta.svg (the plot) and
+#      BENCHMARKS.md (the tables, the commit and the date), and prints the tables.
+# SCALE= multiplies the workloads' counts (default 1), REPS= timed runs a workload
+# (default 3, the median reported), ROWS= the rows to boot (default all).
+. "$(dirname "$0")/lib.sh"
+
+SCALE=${SCALE:-1}
+REPS=${REPS:-3}
+BENCH_OBJ=$BUILD/obj-bench
+BASE_OBJ=$BUILD/obj-bench-base
+BASE_TREE=$BUILD/linux-base
+OUT=$LOGS/bench
+# name | lsm= | kernels. "none" has no major module: the others' costs are against it.
+# selinux-again boots the series kernel a second time: how far two boots agree.
+ALL_ROWS="none:capability,yama:base+series selinux:selinux:base+series
+apparmor:apparmor:base+series smack:smack:base+series
+full:apparmor,selinux,smack,yama:series selinux-again:selinux:series"
+ROWS=${ROWS:-$(echo $ALL_ROWS | tr ' ' '\n' | cut -d: -f1 | paste -sd' ')}
+
+t0=$(date +%s)
+step() { say "$1 ($(($(date +%s) - t0))s elapsed)"; }
+
+"$TOP/scripts/deps.sh" gnuplot-nox
+[ -d "$TREE/.git" ] || "$TOP/scripts/tree.sh"
+mkdir -p "$OUT"
+
+step "build (series kernel, FLAVOR=bench)"
+FLAVOR=bench "$TOP/scripts/build.sh"
+
+# Stock 6.1 from the series kernel's .config: olddefconfig drops what 6.1 does not know.
+step "build (stock 6.1, tag $BASE_TAG, in $BASE_TREE)"
+base_commit=$(git -C "$TREE" rev-parse "$BASE_TAG^{commit}")
+if [ ! -e "$BASE_TREE/.git" ]; then
+	git -C "$TREE" worktree add -q --detach "$BASE_TREE" "$base_commit"
+elif [ "$(git -C "$BASE_TREE" rev-parse HEAD)" != "$base_commit" ]; then
+	git -C "$BASE_TREE" checkout -q --detach "$base_commit"
+fi
+mkdir -p "$BASE_OBJ"
+if ! cmp -s "$BENCH_OBJ/.config" "$BASE_OBJ/series.config"; then
+	cp "$BENCH_OBJ/.config" "$BASE_OBJ/.config"
+	TREE=$BASE_TREE OBJ=$BASE_OBJ kmake -s olddefconfig
+	cp "$BENCH_OBJ/.config" "$BASE_OBJ/series.config"
+fi
+# The options only the series' kernel sets (its own, and what they select).
+only=$(comm -23 <(grep '^CONFIG_' "$BENCH_OBJ/.config" | sort) \
+	<(grep '^CONFIG_' "$BASE_OBJ/.config" | sort) | paste -sd' ')
+say "options only the series kernel sets: ${only:-none}"
+start=$(date +%s)
+TREE=$BASE_TREE OBJ=$BASE_OBJ kmake -s bzImage
+say "stock 6.1 built in $(($(date +%s) - start))s"
+
+step "initramfs"
+FLAVOR=bench "$TOP/scripts/initramfs.sh"
+
+rows=()
+for r in $ALL_ROWS; do
+	IFS=: read -r name lsm kernels <<<"$r"
+	[[ " $ROWS " == *" $name "* ]] || continue
+	rows+=("$name:$kernels")
+	export "BENCH_LSM_${name//-/_}=$lsm"
+	for k in ${kernels//+/ }; do
+		flavor=bench params="lsmstack.bench_strict=1"
+		[ "$k" = base ] && flavor=bench-base params=
+		step "bench: boot $k kernel, lsm=$lsm"
+		rc=0
+		FLAVOR=$flavor "$TOP/scripts/boot.sh" --name "bench-$k-$name" --lsm "$lsm" \
+			--plan check --ksft bench --icount --timeout 7200 \
+			--append "lsm.debug lsmstack.bench_scale=$SCALE lsmstack.bench_reps=$REPS $params" ||
+			rc=$?
+		[ "$rc" = 0 ] || say "bench-$k-$name: the boot failed ($rc): $LOGS/bench-$k-$name"
+	done
+done
+
+step "tables"
+commit=$(git -C "$TOP" rev-parse --short HEAD)
+rc=0
+"$TOP/scripts/bench.py" "$LOGS" "$OUT" "$commit" "${rows[@]}" || rc=$?
+{
+	echo "# Benchmarks"
+	echo
+	echo "\`make bench\` of $(date -u +%Y-%m-%d) (SCALE=$SCALE, REPS=$REPS), $(nproc) host"
+	echo "cores; what it measures and how: docs/bench.md."
+	echo
+	cat "$OUT/results.md"
+} >"$OUT/BENCHMARKS.md"
+say "tables: $OUT/results.md, plot: $OUT/delta.svg; copy $OUT/BENCHMARKS.md to the top to publish"
+step "done"
+exit $rc

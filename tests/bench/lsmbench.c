@@ -1,0 +1,414 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lsmbench: the cost of hook-heavy system calls, for make bench.
+ *
+ *   lsmbench [-s SCALE] [-r REPS] [-w NAME,NAME...] [-k] [-l]
+ *
+ * Runs each workload REPS times (default 3) for a fixed count of operations
+ * (its own count times SCALE, default 1), after one untimed run of a tenth
+ * of it, and reports in KTAP, a test a workload, each after a line
+ *
+ *   # lsmstack-bench: NAME OPS MEDIAN MIN MAX
+ *
+ * MEDIAN, MIN and MAX are nanoseconds an operation (CLOCK_MONOTONIC, three
+ * decimals) over the REPS runs. Under QEMU's -icount shift=0,sleep=off the
+ * guest's clock advances one nanosecond an instruction, so they count
+ * instructions. A workload the kernel cannot run is skipped: the LSM system
+ * calls on a kernel without them (stock 6.1), LSM_FLAG_SINGLE where no major
+ * module is active. With -k the kernel must have the LSM system calls, and
+ * a workload that cannot run fails instead. A workload whose operation
+ * fails, fails. -l lists the workloads. Statically linked: the guest has no
+ * C library.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <linux/lsm.h>
+
+/* The LSM system calls: mainline's numbers, whatever the build host's headers say. */
+#define NR_SELF_ATTR	459
+#define NR_MODULE_LIST	461
+
+#define DIR		"/tmp/lsmbench"
+#define FILE_PATH	DIR "/file"
+#define MAXREPS		15
+
+static char self_path[256];
+static int file_fd, pipe_fd[2], unix_pair[2];
+static unsigned char buf[8192];
+
+/* The first active major module with a "current" attribute, for LSM_FLAG_SINGLE. */
+static uint64_t single_id;
+
+static void die(const char *what)
+{
+	fprintf(stderr, "lsmbench: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static int op_getppid(void)
+{
+	return syscall(SYS_getppid) < 0;
+}
+
+static int op_stat(void)
+{
+	struct stat st;
+
+	return stat(FILE_PATH, &st);
+}
+
+static int op_open_close(void)
+{
+	int fd = open(FILE_PATH, O_RDONLY);
+
+	return fd < 0 || close(fd);
+}
+
+static int op_pread(void)
+{
+	return pread(file_fd, buf, 64, 0) != 64;
+}
+
+static int op_pipe(void)
+{
+	return write(pipe_fd[1], buf, 1) != 1 || read(pipe_fd[0], buf, 1) != 1;
+}
+
+static int op_dup_close(void)
+{
+	int fd = dup(file_fd);
+
+	return fd < 0 || close(fd);
+}
+
+static int new_socket(int family, int type)
+{
+	int fd = socket(family, type, 0);
+
+	return fd < 0 || close(fd);
+}
+
+static int op_socket_unix(void)
+{
+	return new_socket(AF_UNIX, SOCK_STREAM);
+}
+
+static int op_socket_inet(void)
+{
+	return new_socket(AF_INET, SOCK_STREAM);
+}
+
+static int op_unix_send_recv(void)
+{
+	return send(unix_pair[0], buf, 16, 0) != 16 ||
+	       recv(unix_pair[1], buf, 16, 0) != 16;
+}
+
+static int op_creat_unlink(void)
+{
+	int fd = creat(DIR "/new", 0600);
+
+	return fd < 0 || close(fd) || unlink(DIR "/new");
+}
+
+static int wait_child(pid_t pid)
+{
+	int status;
+
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return 1;
+	return !WIFEXITED(status) || WEXITSTATUS(status);
+}
+
+static int op_fork(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(0);
+	return wait_child(pid);
+}
+
+static int op_fork_exec(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		char *argv[] = { "lsmbench", "-x", NULL };
+
+		execv(self_path, argv);
+		_exit(127);
+	}
+	return wait_child(pid);
+}
+
+static int self_attr(uint32_t attr, uint32_t flags)
+{
+	struct lsm_ctx *ctx = (struct lsm_ctx *)buf;
+	uint32_t size = sizeof(buf);
+
+	if (flags & LSM_FLAG_SINGLE)
+		ctx->id = single_id;
+	return syscall(NR_SELF_ATTR, attr, ctx, &size, flags) < 0;
+}
+
+static int op_lsm_self_attr(void)
+{
+	return self_attr(LSM_ATTR_CURRENT, 0);
+}
+
+static int op_lsm_self_attr_single(void)
+{
+	return self_attr(LSM_ATTR_CURRENT, LSM_FLAG_SINGLE);
+}
+
+/* attr 0: every attribute of every module, the series' extension. */
+static int op_lsm_self_attr_all(void)
+{
+	return self_attr(LSM_ATTR_UNDEF, 0);
+}
+
+static int read_file(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return 1;
+	n = read(fd, buf, sizeof(buf));
+	return close(fd) || n < 0;
+}
+
+static int op_proc_attr_current(void)
+{
+	return read_file("/proc/self/attr/current");
+}
+
+static int op_lsm_module_list(void)
+{
+	uint32_t size = sizeof(buf);
+
+	return syscall(NR_MODULE_LIST, buf, &size, 0) < 0;
+}
+
+static int op_securityfs_lsm(void)
+{
+	return read_file("/sys/kernel/security/lsm");
+}
+
+struct workload {
+	const char *name;
+	int (*op)(void);
+	long count;
+	const char *needs;	/* the system call or module it needs, or NULL */
+};
+
+static const struct workload workloads[] = {
+	{ "getppid", op_getppid, 40000, NULL },
+	{ "stat", op_stat, 10000, NULL },
+	{ "open_close", op_open_close, 5000, NULL },
+	{ "pread", op_pread, 20000, NULL },
+	{ "pipe_write_read", op_pipe, 10000, NULL },
+	{ "dup_close", op_dup_close, 20000, NULL },
+	{ "socket_unix", op_socket_unix, 3000, NULL },
+	{ "socket_inet", op_socket_inet, 3000, NULL },
+	{ "unix_send_recv", op_unix_send_recv, 5000, NULL },
+	{ "creat_unlink", op_creat_unlink, 2000, NULL },
+	{ "fork_exit_wait", op_fork, 300, NULL },
+	{ "fork_exec", op_fork_exec, 100, NULL },
+	{ "lsm_self_attr_current", op_lsm_self_attr, 10000, "self_attr" },
+	{ "lsm_self_attr_single", op_lsm_self_attr_single, 10000, "single" },
+	{ "lsm_self_attr_all", op_lsm_self_attr_all, 5000, "self_attr" },
+	{ "proc_attr_current", op_proc_attr_current, 3000, "proc_attr" },
+	{ "lsm_module_list", op_lsm_module_list, 10000, "module_list" },
+	{ "securityfs_lsm", op_securityfs_lsm, 3000, "securityfs" },
+};
+
+#define NWORKLOADS (sizeof(workloads) / sizeof(workloads[0]))
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts))
+		die("clock_gettime");
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+/* Why the kernel cannot run what @needs, or NULL if it can. */
+static const char *cannot(const char *needs)
+{
+	uint32_t size = sizeof(buf);
+
+	if (!needs)
+		return NULL;
+	if (!strcmp(needs, "module_list"))
+		return syscall(NR_MODULE_LIST, buf, &size, 0) < 0 ?
+		       "no lsm_module_list() in this kernel" : NULL;
+	if (!strcmp(needs, "securityfs"))
+		return op_securityfs_lsm() ? "cannot read /sys/kernel/security/lsm" : NULL;
+	if (!strcmp(needs, "proc_attr"))
+		return op_proc_attr_current() ?
+		       "no module answers /proc/self/attr/current" : NULL;
+	if (syscall(NR_SELF_ATTR, LSM_ATTR_CURRENT, buf, &size, 0) < 0)
+		return errno == ENOSYS ? "no lsm_self_attr() in this kernel" :
+		       "no active module has a current attribute";
+	if (!strcmp(needs, "single") && !single_id)
+		return "no major module is active";
+	return NULL;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Run workload @w as test @t; false if it failed. */
+static bool run(int t, const struct workload *w, double scale, int reps,
+		bool strict)
+{
+	long i, n = w->count * scale;
+	double per_op[MAXREPS], start;
+	const char *why = cannot(w->needs);
+	int r;
+
+	if (n < 1)
+		n = 1;
+	if (why) {
+		printf("%s %d %s # %s%s\n", strict ? "not ok" : "ok", t, w->name,
+		       strict ? "" : "SKIP ", why);
+		return !strict;
+	}
+	for (r = -1; r < reps; r++) {
+		long todo = r < 0 ? n / 10 + 1 : n;
+
+		start = now_ns();
+		for (i = 0; i < todo; i++)
+			if (w->op()) {
+				printf("not ok %d %s # operation %ld failed: %s\n", t,
+				       w->name, i, strerror(errno));
+				return false;
+			}
+		if (r >= 0)
+			per_op[r] = (now_ns() - start) / n;
+	}
+	qsort(per_op, reps, sizeof(per_op[0]), cmp_double);
+	printf("# lsmstack-bench: %s %ld %.3f %.3f %.3f\n", w->name, n,
+	       per_op[reps / 2], per_op[0], per_op[reps - 1]);
+	printf("ok %d %s\n", t, w->name);
+	fflush(stdout);
+	return true;
+}
+
+/* Whether workload @name is in the comma-separated @list (every one if NULL). */
+static bool chosen(const char *list, const char *name)
+{
+	size_t len = strlen(name);
+	const char *p = list;
+
+	if (!list)
+		return true;
+	for (; (p = strstr(p, name)); p += len)
+		if ((p == list || p[-1] == ',') && (p[len] == ',' || !p[len]))
+			return true;
+	return false;
+}
+
+/* The first entry lsm_self_attr(CURRENT) answers is a major module's. */
+static void find_single(void)
+{
+	struct lsm_ctx *ctx = (struct lsm_ctx *)buf;
+	uint32_t size = sizeof(buf);
+
+	if (syscall(NR_SELF_ATTR, LSM_ATTR_CURRENT, buf, &size, 0) > 0)
+		single_id = ctx->id;
+}
+
+static void setup(void)
+{
+	ssize_t n = readlink("/proc/self/exe", self_path, sizeof(self_path) - 1);
+	int fd;
+
+	if (n < 0)
+		die("readlink /proc/self/exe");
+	self_path[n] = '\0';
+	if (mkdir(DIR, 0755) && errno != EEXIST)
+		die("mkdir " DIR);
+	fd = open(FILE_PATH, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || write(fd, buf, 4096) != 4096 || close(fd))
+		die(FILE_PATH);
+	file_fd = open(FILE_PATH, O_RDONLY);
+	if (file_fd < 0)
+		die(FILE_PATH);
+	if (pipe(pipe_fd))
+		die("pipe");
+	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, unix_pair))
+		die("socketpair");
+	find_single();
+}
+
+int main(int argc, char **argv)
+{
+	const char *only = NULL;
+	bool strict = false, ok = true;
+	double scale = 1;
+	int opt, reps = 3, t = 0;
+	size_t i;
+
+	while ((opt = getopt(argc, argv, "s:r:w:klx")) != -1) {
+		switch (opt) {
+		case 's':
+			scale = atof(optarg);
+			break;
+		case 'r':
+			reps = atoi(optarg);
+			break;
+		case 'w':
+			only = optarg;
+			break;
+		case 'k':
+			strict = true;
+			break;
+		case 'l':
+			for (i = 0; i < NWORKLOADS; i++)
+				printf("%s\n", workloads[i].name);
+			return 0;
+		case 'x':
+			/* fork_exec's child: exit at once. */
+			return 0;
+		default:
+			fprintf(stderr,
+				"usage: lsmbench [-s SCALE] [-r REPS] [-w NAME,...] [-k] [-l]\n");
+			return 2;
+		}
+	}
+	if (scale <= 0 || reps < 1 || reps > MAXREPS) {
+		fprintf(stderr, "lsmbench: -s must be > 0 and -r 1 to %d\n", MAXREPS);
+		return 2;
+	}
+	setup();
+	for (i = 0; i < NWORKLOADS; i++)
+		t += chosen(only, workloads[i].name);
+	printf("KTAP version 1\n1..%d\n", t);
+	printf("# lsmbench: scale %g, %d runs a workload\n", scale, reps);
+	t = 0;
+	for (i = 0; i < NWORKLOADS; i++)
+		if (chosen(only, workloads[i].name))
+			ok &= run(++t, &workloads[i], scale, reps, strict);
+	return ok ? 0 : 1;
+}
