@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # make bench: what the series costs against stock 6.1, counted in instructions.
-#   1. Builds the series kernel (FLAVOR=bench: the test kernel's configuration less
-#      KUnit) and stock 6.1 (tag base, in build/linux-base) from the same .config, less
-#      the options only the series has, each in an object directory of its own.
+#   1. Builds the series kernel (make check's test kernel, build/obj-test) and stock 6.1
+#      (tag base, in build/linux-base, object directory build/obj-bench-base) from the
+#      same .config, less the options only the series has.
 #   2. Boots each row below on each kernel under QEMU with -icount shift=0,sleep=off and
 #      one CPU, so that guest time advances one nanosecond an instruction: lsmbench
 #      (tests/bench/lsmbench.c, the kselftest collection "bench") then times a fixed
@@ -17,7 +17,7 @@
 
 SCALE=${SCALE:-1}
 REPS=${REPS:-3}
-BENCH_OBJ=$BUILD/obj-bench
+BENCH_OBJ=$BUILD/obj-test
 BASE_OBJ=$BUILD/obj-bench-base
 BASE_TREE=$BUILD/linux-base
 OUT=$LOGS/bench
@@ -35,8 +35,8 @@ step() { say "$1 ($(($(date +%s) - t0))s elapsed)"; }
 [ -d "$TREE/.git" ] || "$TOP/scripts/tree.sh"
 mkdir -p "$OUT"
 
-step "build (series kernel, FLAVOR=bench)"
-FLAVOR=bench "$TOP/scripts/build.sh"
+step "build (series kernel, the test kernel)"
+FLAVOR=test "$TOP/scripts/build.sh"
 
 # Stock 6.1 from the series kernel's .config: olddefconfig drops what 6.1 does not know.
 step "build (stock 6.1, tag $BASE_TAG, in $BASE_TREE)"
@@ -61,7 +61,7 @@ TREE=$BASE_TREE OBJ=$BASE_OBJ kmake -s bzImage
 say "stock 6.1 built in $(($(date +%s) - start))s"
 
 step "initramfs"
-FLAVOR=bench "$TOP/scripts/initramfs.sh"
+FLAVOR=test "$TOP/scripts/initramfs.sh"
 
 rows=()
 for r in $ALL_ROWS; do
@@ -70,7 +70,7 @@ for r in $ALL_ROWS; do
 	rows+=("$name:$kernels")
 	export "BENCH_LSM_${name//-/_}=$lsm"
 	for k in ${kernels//+/ }; do
-		flavor=bench params="lsmstack.bench_strict=1"
+		flavor=test params="lsmstack.bench_strict=1"
 		[ "$k" = base ] && flavor=bench-base params=
 		step "bench: boot $k kernel, lsm=$lsm"
 		rc=0

@@ -6,15 +6,13 @@
 . "$(dirname "$0")/lib.sh"
 
 [ -d "$TREE/.git" ] || die "no tree at $TREE: run 'make tree' first"
-# FLAVOR: test (make check), debug, kmsan (make soak), bench (make bench: the test
-# kernel less KUnit, whose suites would only lengthen its boots).
-frags=("$TOP/config/guest.config" "$TOP/config/distro.config" "$TOP/config/lsm.config")
+frags=("$TOP/config/guest.config" "$TOP/config/distro.config" "$TOP/config/lsm.config"
+	"$TOP/config/kunit.config")
 case "$FLAVOR" in
-test) frags+=("$TOP/config/kunit.config") ;;
-debug) frags+=("$TOP/config/kunit.config" "$TOP/config/debug.config") ;;
-kmsan) frags+=("$TOP/config/kunit.config" "$TOP/config/kmsan.config") ;;
-bench) ;;
-*) die "unknown FLAVOR=$FLAVOR (test, debug, kmsan or bench)" ;;
+test) ;;
+debug) frags+=("$TOP/config/debug.config") ;;
+kmsan) frags+=("$TOP/config/kmsan.config") ;;
+*) die "unknown FLAVOR=$FLAVOR (test, debug or kmsan)" ;;
 esac
 
 mkdir -p "$OBJ"
