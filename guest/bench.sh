@@ -6,7 +6,7 @@
 # enforcing in the domain lsmtest_t, AppArmor in the profile lsmtest, Smack as the label
 # LsmTest. Its KTAP is this program's; each workload's figures are its
 # "# lsmstack-bench: NAME OPS MEDIAN MIN MAX" line (nanoseconds an operation; under
-# QEMU's -icount shift=0, instructions), and the slab in use after them is
+# QEMU's -icount shift=0, instructions), and the unreclaimable slab after them is
 # "# lsmstack-slab: KB". From the kernel command line:
 #   lsmstack.bench_scale=  the workloads' counts times this (default 1)
 #   lsmstack.bench_reps=   timed runs a workload, the median reported (default 3)
@@ -61,6 +61,7 @@ fi
 echo "# bench: modules $(cat "$SECFS/lsm"); running $*"
 rc=0
 "$@" || rc=$?
-# Slab in use once the workloads have run (make bench's memory table).
-echo "# lsmstack-slab: $(awk '/^Slab:/ { print $2 }' /proc/meminfo)"
+# Unreclaimable slab once the workloads have run (make bench's memory table): the
+# security blobs live there, the dentry and inode caches, which vary, do not.
+echo "# lsmstack-slab: $(awk '/^SUnreclaim:/ { print $2 }' /proc/meminfo)"
 exit $rc

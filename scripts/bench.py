@@ -5,12 +5,17 @@
   bench.py LOGS OUT COMMIT ROW...
 
 LOGS holds a directory a boot, bench-KERNEL-ROW (KERNEL: base or series), with the
-guest's results.log (lsmbench's "# lsmstack-bench: NAME OPS MEDIAN MIN MAX" lines and
-guest/bench.sh's "# lsmstack-slab: KB") and the kernel's console.log (lsm.debug's
-"LSM: KIND blob size = N" lines). ROW is NAME:KERNELS, KERNELS base+series or series.
-Writes OUT/results.md (the tables), OUT/delta.tsv and OUT/delta.svg (gnuplot: delta %
-a workload, stock 6.1 against the series, each single-module row) and prints the
-tables. Exit status 1 when a boot has no figures or a workload failed.
+guest's results.log (lsmbench's "# lsmstack-bench: NAME OPS MEDIAN MIN MAX" lines,
+guest/bench.sh's "# lsmstack-slab: KB" and guest/init's "lsmstack-meta: done=N") and
+the kernel's console.log (lsm.debug's "LSM: KIND blob size = N" lines). ROW is
+NAME:KERNELS, KERNELS base+series or series. From the environment: BENCH_LSM_<row> the
+row's lsm= (for the headings), BENCH_WORKLOADS every workload (lsmbench -l, comma
+separated), BENCH_FAILED the boots bench.sh saw fail, one a line.
+
+Writes OUT/results.md (the tables, the targets met or missed, every failure),
+OUT/delta.tsv and OUT/delta.svg (gnuplot: delta % a workload, stock 6.1 against the
+series, each row booted on both), and prints the tables. Exit status 1 when a boot
+failed, did not finish, or lacks a workload it should have run.
 """
 import math
 import os
@@ -20,45 +25,68 @@ import sys
 
 BENCH = re.compile(r'^\s*# lsmstack-bench: (\S+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+)\s*$')
 NOTOK = re.compile(r'^\s*not ok \d+ (\S+)(?: # (.*))?$')
+SKIP = re.compile(r'^\s*ok \d+ (\S+) # SKIP')
 SLAB = re.compile(r'^\s*# lsmstack-slab: (\d+)\s*$')
+DONE = re.compile(r'^lsmstack-meta: done=(\d+)')
 BLOB = re.compile(r'LSM: (\w+) blob size\s*= (\d+)')
 
-# Workloads with no security hook (the control) and those only the series has.
+# The workload with no security hook (the control), and those only the series has.
 CONTROL = 'getppid'
 NEW = ('lsm_self_attr_current', 'lsm_self_attr_single', 'lsm_self_attr_all',
        'lsm_module_list')
-# The new calls against what they replace, and the factor they must beat.
+# The new calls against what they replace, with the factor the issue asks of each.
 REPLACES = (('lsm_self_attr_current', 'proc_attr_current', 5),
-            ('lsm_self_attr_single', 'proc_attr_current', 5),
-            ('lsm_self_attr_all', 'proc_attr_current', 5),
+            ('lsm_self_attr_single', 'proc_attr_current', None),
+            ('lsm_self_attr_all', 'proc_attr_current', None),
             ('lsm_module_list', 'securityfs_lsm', 10))
+SINGLE = ('selinux', 'apparmor', 'smack')
+# Same module, series against stock (per cent).
+GEOMEAN_TARGET, WORKLOAD_TARGET = 0.25, 0.5
 KERNEL_NAME = {'base': 'stock 6.1', 'series': 'series'}
 
 
-def load(logs, kernel, row):
-	"""The figures of one boot: {workload: median}, failures, slab kB, blob sizes."""
-	d = os.path.join(logs, f'bench-{kernel}-{row}')
-	figures, failed, slab, blobs = {}, [], None, {}
-	try:
-		with open(os.path.join(d, 'results.log'), errors='replace') as f:
-			for line in f:
-				m = BENCH.match(line)
-				if m:
-					figures[m.group(1)] = float(m.group(3))
-				m = NOTOK.match(line)
-				if m:
-					failed.append(f'{m.group(1)}: {m.group(2) or "failed"}')
-				m = SLAB.match(line)
-				if m:
-					slab = int(m.group(1))
-		with open(os.path.join(d, 'console.log'), errors='replace') as f:
-			for line in f:
-				m = BLOB.search(line)
-				if m:
-					blobs[m.group(1)] = int(m.group(2))
-	except OSError as e:
-		failed.append(str(e))
-	return figures, failed, slab, blobs
+class Boot:
+	"""The figures of one boot, and what went wrong in it."""
+
+	def __init__(self, logs, kernel, row):
+		self.name = f'bench-{kernel}-{row}'
+		d = os.path.join(logs, self.name)
+		self.figures, self.spread, self.skipped = {}, {}, set()
+		self.problems, self.slab, self.blobs, done = [], None, {}, None
+		try:
+			with open(os.path.join(d, 'results.log'), errors='replace') as f:
+				for line in f:
+					if m := BENCH.match(line):
+						med, lo, hi = (float(m.group(i)) for i in (3, 4, 5))
+						self.figures[m.group(1)] = med
+						self.spread[m.group(1)] = (hi - lo) / med * 100 if med else 0
+					elif m := NOTOK.match(line):
+						self.problems.append(f'{m.group(1)}: {m.group(2) or "failed"}')
+					elif m := SKIP.match(line):
+						self.skipped.add(m.group(1))
+					elif m := SLAB.match(line):
+						self.slab = int(m.group(1))
+					elif m := DONE.match(line):
+						done = int(m.group(1))
+		except OSError as e:
+			self.problems.append(f'no results: {e}')
+		try:
+			with open(os.path.join(d, 'console.log'), errors='replace') as f:
+				for line in f:
+					if m := BLOB.search(line):
+						self.blobs[m.group(1)] = int(m.group(2))
+		except OSError as e:
+			self.problems.append(f'no console log: {e}')
+		if done is None:
+			self.problems.append('the guest did not finish (no done= line)')
+		elif done:
+			self.problems.append(f'the guest reported failure (done={done})')
+		for w in os.environ.get('BENCH_WORKLOADS', '').split(','):
+			if w and w not in self.figures and w not in self.skipped:
+				self.problems.append(f'{w}: no figure')
+
+	def get(self, w):
+		return self.figures.get(w, float('nan'))
 
 
 def pct(new, old):
@@ -66,61 +94,89 @@ def pct(new, old):
 
 
 def geomean(ratios):
+	ratios = [r for r in ratios if not math.isnan(r)]
 	return math.exp(sum(math.log(r) for r in ratios) / len(ratios)) if ratios else float('nan')
+
+
+def num(x, fmt):
+	return '-' if math.isnan(x) else format(x, fmt)
+
+
+def row_lsm(row):
+	return os.environ.get(f'BENCH_LSM_{row.replace("-", "_")}', row)
 
 
 def main():
 	logs, out, commit = sys.argv[1:4]
 	rows = [r.split(':') for r in sys.argv[4:]]
 	os.makedirs(out, exist_ok=True)
-	runs, bad, md, tsv = {}, [], [], []
-	for row, kernels in rows:
-		for k in kernels.split('+'):
-			runs[k, row] = load(logs, k, row)
-			fig, failed, _, _ = runs[k, row]
-			if not fig:
-				bad.append(f'bench-{k}-{row}: no figures')
-			bad += [f'bench-{k}-{row}: {x}' for x in failed]
+	workloads = [w for w in os.environ.get('BENCH_WORKLOADS', '').split(',') if w]
+	boots = {(k, row): Boot(logs, k, row) for row, kernels in rows for k in kernels.split('+')}
+	if not workloads:
+		workloads = list(dict.fromkeys(w for b in boots.values() for w in b.figures))
+	bad = [f for f in os.environ.get('BENCH_FAILED', '').splitlines() if f]
+	bad += [f'{b.name}: {p}' for b in boots.values() for p in b.problems]
+	md, tsv, targets = [], [], []
 
 	md.append(f'Measured on commit `{commit}`. Figures are instructions an operation '
 		  '(QEMU TCG, `-icount shift=0,sleep=off`, one CPU: guest time advances one '
-		  'nanosecond an instruction), the median of the runs in one boot.\n')
+		  'nanosecond an instruction), the median of the timed runs in one boot; '
+		  '"spread" is the largest (max - min) / median of a row\'s workloads.\n')
 
 	# Stock 6.1 against the series, each row both kernels boot.
 	for row, kernels in rows:
 		if 'base' not in kernels.split('+'):
 			continue
-		base, series = runs['base', row][0], runs['series', row][0]
-		names = [n for n in base if n in series]
+		base, series = boots['base', row], boots['series', row]
 		md.append(f'### `lsm={row_lsm(row)}`: stock 6.1 against the series\n')
 		md.append('| workload | stock 6.1 | series | delta | delta % |')
 		md.append('| --- | ---: | ---: | ---: | ---: |')
-		ratios = []
-		for n in names:
-			b, s = base[n], series[n]
-			md.append(f'| {n} | {b:,.0f} | {s:,.0f} | {s - b:+,.0f} | {pct(s, b):+.2f}% |')
-			tsv.append(f'{row}\t{n}\t{pct(s, b):.3f}')
-			if n != CONTROL:
-				ratios.append(s / b)
-		g = (geomean(ratios) - 1) * 100
-		md.append(f'| geometric mean (all but {CONTROL}) | | | | {g:+.2f}% |\n')
-
-	# What each module costs on the series kernel, and the stack against their sum.
-	single = [r for r, k in rows if r not in ('none', 'full') and 'series' in k.split('+')
-		  and not r.endswith('-again')]
-	if ('series', 'none') in runs and ('series', 'full') in runs:
-		none, full = runs['series', 'none'][0], runs['series', 'full'][0]
-		md.append('### What each module adds on the series kernel\n')
-		md.append('Instructions an operation above `lsm=' + row_lsm('none') + '` (no major '
-			  'module); the full stack against the sum of its modules alone.\n')
-		md.append('| workload | ' + ' | '.join(single) + ' | sum | full stack |')
-		md.append('| --- |' + ' ---: |' * (len(single) + 2))
-		for n in full:
-			if n in NEW or n not in none:
+		ratios, worst = [], (0.0, '')
+		for w in workloads:
+			if w in NEW:
 				continue
-			adds = [runs['series', r][0].get(n, float('nan')) - none[n] for r in single]
-			md.append(f'| {n} | ' + ' | '.join(f'{a:+,.0f}' for a in adds) +
-				  f' | {sum(adds):+,.0f} | {full[n] - none[n]:+,.0f} |')
+			b, s = base.get(w), series.get(w)
+			d = pct(s, b) if b and not math.isnan(b) else float('nan')
+			md.append(f'| {w} | {num(b, ",.0f")} | {num(s, ",.0f")} | '
+				  f'{num(s - b, "+,.0f")} | {num(d, "+.2f")}% |')
+			if not math.isnan(d):
+				tsv.append(f'{row}\t{w}\t{d:.3f}')
+				if w != CONTROL:
+					ratios.append(s / b)
+				if abs(d) > abs(worst[0]):
+					worst = (d, w)
+		g = (geomean(ratios) - 1) * 100
+		spread = max(list(base.spread.values()) + list(series.spread.values()) or [0])
+		md.append(f'| geometric mean (all but {CONTROL}) | | | | {num(g, "+.2f")}% |\n')
+		md.append(f'Spread within a boot: up to {spread:.2f}%.\n')
+		if row in SINGLE:
+			ctl = pct(series.get(CONTROL), base.get(CONTROL))
+			targets.append((f'{row}: geometric mean within {GEOMEAN_TARGET}%',
+					f'{num(g, "+.2f")}%', abs(g) <= GEOMEAN_TARGET))
+			targets.append((f'{row}: no workload above +{WORKLOAD_TARGET}%',
+					f'worst {worst[1]} {worst[0]:+.2f}%',
+					worst[0] <= WORKLOAD_TARGET))
+			targets.append((f'{row}: {CONTROL} unchanged (within {WORKLOAD_TARGET}%)',
+					f'{num(ctl, "+.2f")}%', abs(ctl) <= WORKLOAD_TARGET))
+
+	# What each module adds on the series kernel, and the stack against their sum.
+	have = [r for r in SINGLE if ('series', r) in boots]
+	if ('series', 'none') in boots and ('series', 'full') in boots and have:
+		none, full = boots['series', 'none'], boots['series', 'full']
+		md.append('### What each module adds on the series kernel\n')
+		md.append(f'Instructions an operation above `lsm={row_lsm("none")}`, each major module '
+			  'alone and the three stacked (`lsm=' + row_lsm('full') + '`).\n')
+		complete = len(have) == len(SINGLE)
+		md.append('| workload | ' + ' | '.join(have) + (' | sum' if complete else '') +
+			  ' | full stack |')
+		md.append('| --- |' + ' ---: |' * (len(have) + 1 + complete))
+		for w in workloads:
+			if w in NEW or w.startswith('proc_attr'):
+				continue
+			adds = [boots['series', r].get(w) - none.get(w) for r in have]
+			md.append(f'| {w} | ' + ' | '.join(num(a, '+,.0f') for a in adds) +
+				  (f' | {num(sum(adds), "+,.0f")}' if complete else '') +
+				  f' | {num(full.get(w) - none.get(w), "+,.0f")} |')
 		md.append('')
 
 	# The new system calls against the files they replace.
@@ -128,35 +184,56 @@ def main():
 	md.append('| row | call | instructions | replaces | instructions | factor | target |')
 	md.append('| --- | --- | ---: | --- | ---: | ---: | ---: |')
 	for row, kernels in rows:
-		fig = runs.get(('series', row), ({},))[0]
+		b = boots.get(('series', row))
+		if not b or row.endswith('-again'):
+			continue
 		for new, old, want in REPLACES:
-			if new in fig and old in fig:
-				f = fig[old] / fig[new]
-				md.append(f'| {row} | {new} | {fig[new]:,.0f} | {old} | {fig[old]:,.0f} | '
-					  f'{f:.1f}x | {want}x{"" if f >= want else " (missed)"} |')
+			if new in b.figures and old in b.figures:
+				f = b.figures[old] / b.figures[new]
+				md.append(f'| {row} | {new} | {b.figures[new]:,.0f} | {old} | '
+					  f'{b.figures[old]:,.0f} | {f:.1f}x | {f"{want}x" if want else "-"} |')
+				if want and row in SINGLE:
+					targets.append((f'{row}: {new} at least {want}x fewer than {old}',
+							f'{f:.1f}x', f >= want))
 	md.append('')
 
 	# Repeatability: two boots of one kernel.
 	for row, _ in rows:
-		if row.endswith('-again') and ('series', row[:-6]) in runs:
-			a, b = runs['series', row[:-6]][0], runs['series', row][0]
-			d = [abs(pct(b[n], a[n])) for n in a if n in b]
+		if row.endswith('-again') and ('series', row[:-6]) in boots:
+			a, b = boots['series', row[:-6]], boots['series', row]
+			d = [(abs(pct(b.figures[w], a.figures[w])), w) for w in a.figures
+			     if w in b.figures]
 			if d:
+				worst = max(d)
 				md.append(f'Repeatability: two boots of the series kernel with '
-					  f'`lsm={row_lsm(row[:-6])}` agree within {max(d):.2f}% on every '
-					  f'workload (median {sorted(d)[len(d) // 2]:.2f}%).\n')
+					  f'`lsm={row_lsm(row[:-6])}` agree within {worst[0]:.2f}% on every '
+					  f'workload (the most on {worst[1]}; median '
+					  f'{sorted(d)[len(d) // 2][0]:.2f}%).\n')
 
-	# Memory: blob sizes (lsm.debug) and slab in use after the workloads.
+	# Memory: blob sizes (lsm.debug) and unreclaimable slab after the workloads.
 	md.append('### Memory\n')
-	md.append('Blob sizes the infrastructure allocates a object (bytes, `lsm.debug`), and '
-		  'slab in use after the workloads (kB, `/proc/meminfo`).\n')
-	kinds = sorted({k for v in runs.values() for k in v[3]})
+	md.append('Bytes a object of each kind for the security modules (`lsm.debug`; stock '
+		  '6.1 prints only the kinds its infrastructure allocates, its modules allocate '
+		  'their own socket, key and superblock blobs), and the unreclaimable slab after '
+		  'the workloads (kB).\n')
+	kinds = sorted({k for b in boots.values() for k in b.blobs})
 	md.append('| kernel | row | ' + ' | '.join(kinds) + ' | slab kB |')
 	md.append('| --- | --- |' + ' ---: |' * (len(kinds) + 1))
-	for (k, row), (_, _, slab, blobs) in runs.items():
+	for (k, row), b in boots.items():
 		md.append(f'| {KERNEL_NAME[k]} | {row} | ' +
-			  ' | '.join(str(blobs[x]) if x in blobs else '-' for x in kinds) +
-			  f' | {slab if slab is not None else "-"} |')
+			  ' | '.join(str(b.blobs[x]) if x in b.blobs else '-' for x in kinds) +
+			  f' | {b.slab if b.slab is not None else "-"} |')
+	md.append('')
+
+	if targets:
+		md.append('### Targets\n')
+		md.append('| target | measured | met |')
+		md.append('| --- | ---: | --- |')
+		for what, got, ok in targets:
+			md.append(f'| {what} | {got} | {"yes" if ok else "**no**"} |')
+		md.append('')
+	md.append('### Failures\n')
+	md.extend(f'- {b}' for b in bad) if bad else md.append('None.')
 	md.append('')
 
 	text = '\n'.join(md)
@@ -164,26 +241,32 @@ def main():
 		f.write(text)
 	with open(os.path.join(out, 'delta.tsv'), 'w') as f:
 		f.write('\n'.join(tsv) + '\n')
-	plot(out, [r for r, k in rows if 'base' in k.split('+')])
+	plot(out, [r for r, k in rows if 'base' in k.split('+')], workloads)
 	print(text)
-	for b in bad:
-		print(f'bench: {b}', file=sys.stderr)
 	return 1 if bad else 0
 
 
-def row_lsm(row):
-	return os.environ.get(f'BENCH_LSM_{row.replace("-", "_")}', row)
-
-
-def plot(out, rows):
+def plot(out, rows, workloads):
 	"""delta.svg: delta % a workload, one bar a row (gnuplot, when it is there)."""
 	if not rows:
 		return
-	cols = ' '.join(f'"< awk -F\'\\t\' \'$1==\\"{r}\\"\' {out}/delta.tsv" '
-			f'using 3:xtic(2) title "{r}",' for r in rows).rstrip(',')
+	# One line a workload, one column a row, "-" where a row has no figure.
+	table = {}
+	with open(os.path.join(out, 'delta.tsv')) as f:
+		for line in f:
+			if line.strip():
+				row, w, d = line.split('\t')
+				table.setdefault(w, {})[row] = d.strip()
+	with open(os.path.join(out, 'delta.dat'), 'w') as f:
+		for w in workloads:
+			if w in table:
+				f.write(w + ' ' + ' '.join(table[w].get(r, '-') for r in rows) + '\n')
+	cols = ', '.join(f'"{out}/delta.dat" using {i + 2}:xtic(1) title "{r}"'
+			 for i, r in enumerate(rows))
 	script = f'''set terminal svg size 1100,500 dynamic
 set output "{out}/delta.svg"
 set title "series against stock 6.1: instructions an operation, delta %"
+set datafile missing "-"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8

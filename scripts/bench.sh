@@ -13,20 +13,29 @@
 #      BENCHMARKS.md (the tables, the commit and the date), and prints the tables.
 # SCALE= multiplies the workloads' counts (default 1), REPS= timed runs a workload
 # (default 3, the median reported), ROWS= the rows to boot (default all).
+# Both kernels are gcc's, whatever FLAVOR the caller has (lib.sh picks the compiler by it).
+export FLAVOR=test
 . "$(dirname "$0")/lib.sh"
 
 SCALE=${SCALE:-1}
 REPS=${REPS:-3}
+[[ "$REPS" =~ ^[0-9]+$ ]] && [ "$REPS" -ge 1 ] && [ "$REPS" -le 15 ] ||
+	die "REPS=$REPS: lsmbench takes 1 to 15 timed runs"
 BENCH_OBJ=$BUILD/obj-test
 BASE_OBJ=$BUILD/obj-bench-base
 BASE_TREE=$BUILD/linux-base
 OUT=$LOGS/bench
-# name | lsm= | kernels. "none" has no major module: the others' costs are against it.
-# selinux-again boots the series kernel a second time: how far two boots agree.
-ALL_ROWS="none:capability,yama:base+series selinux:selinux:base+series
+# name:lsm=:kernels. "none" has no module but capability, as every row has: what each
+# major module adds is measured against it. selinux-again boots the series kernel a
+# second time: how far two boots agree.
+ALL_ROWS="none:capability:base+series selinux:selinux:base+series
 apparmor:apparmor:base+series smack:smack:base+series
-full:apparmor,selinux,smack,yama:series selinux-again:selinux:series"
-ROWS=${ROWS:-$(echo $ALL_ROWS | tr ' ' '\n' | cut -d: -f1 | paste -sd' ')}
+full:apparmor,selinux,smack:series selinux-again:selinux:series"
+names=$(echo $ALL_ROWS | tr ' ' '\n' | cut -d: -f1 | paste -sd' ')
+ROWS=${ROWS:-$names}
+for r in $ROWS; do
+	[[ " $names " == *" $r "* ]] || die "ROWS: no row $r (rows: $names)"
+done
 
 t0=$(date +%s)
 step() { say "$1 ($(($(date +%s) - t0))s elapsed)"; }
@@ -40,9 +49,12 @@ FLAVOR=test "$TOP/scripts/build.sh"
 
 # Stock 6.1 from the series kernel's .config: olddefconfig drops what 6.1 does not know.
 step "build (stock 6.1, tag $BASE_TAG, in $BASE_TREE)"
+# The worktree scripts/static.sh shares; after 'make tree' its old link may be stale.
 base_commit=$(git -C "$TREE" rev-parse "$BASE_TAG^{commit}")
-if [ ! -e "$BASE_TREE/.git" ]; then
-	git -C "$TREE" worktree add -q --detach "$BASE_TREE" "$base_commit"
+if ! git -C "$BASE_TREE" rev-parse --git-dir >/dev/null 2>&1; then
+	git -C "$TREE" worktree prune
+	rm -rf "$BASE_TREE"
+	git -C "$TREE" worktree add -f -q --detach "$BASE_TREE" "$base_commit"
 elif [ "$(git -C "$BASE_TREE" rev-parse HEAD)" != "$base_commit" ]; then
 	git -C "$BASE_TREE" checkout -q --detach "$base_commit"
 fi
@@ -63,7 +75,7 @@ say "stock 6.1 built in $(($(date +%s) - start))s"
 step "initramfs"
 FLAVOR=test "$TOP/scripts/initramfs.sh"
 
-rows=()
+rows=() failed=()
 for r in $ALL_ROWS; do
 	IFS=: read -r name lsm kernels <<<"$r"
 	[[ " $ROWS " == *" $name "* ]] || continue
@@ -78,14 +90,16 @@ for r in $ALL_ROWS; do
 			--plan check --ksft bench --icount --timeout 7200 \
 			--append "lsm.debug lsmstack.bench_scale=$SCALE lsmstack.bench_reps=$REPS $params" ||
 			rc=$?
-		[ "$rc" = 0 ] || say "bench-$k-$name: the boot failed ($rc): $LOGS/bench-$k-$name"
+		[ "$rc" = 0 ] || failed+=("bench-$k-$name (boot.sh exit status $rc)")
 	done
 done
 
 step "tables"
 commit=$(git -C "$TOP" rev-parse --short HEAD)
 rc=0
-"$TOP/scripts/bench.py" "$LOGS" "$OUT" "$commit" "${rows[@]}" || rc=$?
+BENCH_WORKLOADS=$("$BUILD/fuzz/lsmbench" -l | paste -sd,) \
+	BENCH_FAILED=$(printf '%s\n' ${failed[@]+"${failed[@]}"}) \
+	"$TOP/scripts/bench.py" "$LOGS" "$OUT" "$commit" "${rows[@]}" || rc=$?
 {
 	echo "# Benchmarks"
 	echo
