@@ -59,6 +59,10 @@ KERNEL_REPORT = re.compile(r'\b(BUG:|kernel BUG at|WARNING:|Oops|Kernel panic|'
                            r'list_(add|del) corruption|INFO: task .* blocked|'
                            r'kmemleak: .*(suspected|disabled|Cannot|Failed|[Uu]nknown object|'
                            r'by alias|pool empty|larger than object))')
+# Lines KERNEL_REPORT matches that report no problem: fs/namespace.c's notice, in a
+# "WARNING:" banner, that the mand mount option is ignored (trinity's mount() calls
+# pass MS_MANDLOCK). It has no backtrace and taints nothing.
+NOT_A_REPORT = re.compile(r'WARNING: The mand mount option has been deprecated')
 
 # Skips that only the environment explains: a skip whose reason matches (the messages of
 # tools/testing/selftests/lsm, landlock and guest/policy-tests.sh) fails where the
@@ -283,6 +287,8 @@ def kernel_reports(text):
 				continue
 			# kmemleak's own allocation, failed on purpose: it scans more instead.
 			if m and faults and FAULT_KMEMLEAK in line:
+				continue
+			if m and NOT_A_REPORT.search(line):
 				continue
 			if m:
 				reports.append(line)
