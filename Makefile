@@ -9,7 +9,7 @@ DISTRO ?=
 # lsm.interface= for make run; with DISTRO=debian it defaults to selinux when LSM has
 # SELinux, so that Debian's libselinux reads SELinux's labels whatever the order.
 IFACE ?= $(if $(DISTRO),$(if $(findstring selinux,$(LSM)),selinux))
-export FLAVOR BOOTS DEBUG FROM DISTROS FUZZ FAULTS TRINITY STRESS KMSAN SEED ROWS SCALE REPS
+export FLAVOR BOOTS DEBUG FROM DISTROS FUZZ FAULTS TRINITY STRESS KMSAN SEED ROWS PARTS SCALE REPS
 
 S := scripts
 OBJ := build/obj-$(FLAVOR)
@@ -23,7 +23,7 @@ help:
 	@echo 'make distro            build the Debian image if its inputs changed'
 	@echo 'make check [BOOTS=..] [DEBUG=..]  build, boot the tests/matrix lsm= strings, test,'
 	@echo '                       summarise; DEBUG=rows|all|none: rows again on the debug kernel (default: full stacked)'
-	@echo 'make soak [FUZZ=..] [FAULTS=..] [TRINITY=..] [STRESS=..] [KMSAN=no] [SEED=..] [ROWS=..]  hours: every'
+	@echo 'make soak [FUZZ=..] [FAULTS=..] [TRINITY=..] [STRESS=..] [KMSAN=no] [SEED=..] [ROWS=..] [PARTS=..]  hours: every'
 	@echo '                       row on the debug kernel with the fuzzer and fault injection, Debian with'
 	@echo '                       trinity and stress-ng, a KMSAN kernel; figures (docs/reliability.md)'
 	@echo 'make bench [SCALE=..] [REPS=..] [ROWS=..]  instructions a hook-heavy operation, stock 6.1'
