@@ -86,13 +86,17 @@ soak: build/linux/.git
 bench: build/linux/.git
 	@$(S)/bench.sh
 
+# Their own results file (results.py's LSMSTACK_RESULTS): make check's or make soak's,
+# perhaps still running, stays whole.
+static: export LSMSTACK_RESULTS = $(CURDIR)/build/logs/static.jsonl
 static: build/linux/.git
-	@rm -f build/logs/results.jsonl
+	@rm -f $(LSMSTACK_RESULTS)
 	@$(S)/static.sh
 	@$(S)/results.py summary
 
+bisect: export LSMSTACK_RESULTS = $(CURDIR)/build/logs/bisect.jsonl
 bisect: build/linux/.git
-	@rm -f build/logs/results.jsonl
+	@rm -f $(LSMSTACK_RESULTS)
 	@$(S)/bisect.sh
 	@$(S)/results.py summary
 

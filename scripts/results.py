@@ -29,7 +29,9 @@ import sys
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.environ.get('BUILD', os.path.join(TOP, 'build'))
 LOGS = os.path.join(BUILD, 'logs')
-RESULTS = os.path.join(LOGS, 'results.jsonl')
+# make bisect and make static keep their own (LSMSTACK_RESULTS), so that running one
+# beside make check or make soak leaves those results alone.
+RESULTS = os.environ.get('LSMSTACK_RESULTS') or os.path.join(LOGS, 'results.jsonl')
 KUNIT_PY = os.path.join(BUILD, 'linux', 'tools', 'testing', 'kunit', 'kunit.py')
 OBJ = os.path.join(BUILD, 'obj-' + os.environ.get('FLAVOR', 'test'))
 
