@@ -11,6 +11,9 @@
 #      with its test policy loaded (guest/bench.sh).
 #   3. Writes build/logs/bench/results.md (the tables), delta.svg (the plot) and
 #      BENCHMARKS.md (the tables, the commit and the date), and prints the tables.
+#   4. Secondary, labelled noisy: WALL= rounds (default 2) of the rows in WALL_ROWS
+#      (default selinux) without -icount, one boot of each kernel a round, alternating,
+#      for wall-clock nanoseconds an operation on this host.
 # SCALE= multiplies the workloads' counts (default 1), REPS= timed runs a workload
 # (default 3, the median reported), ROWS= the rows to boot (default all).
 # Both kernels are gcc's, whatever FLAVOR the caller has (lib.sh picks the compiler by it).
@@ -19,6 +22,9 @@ export FLAVOR=test
 
 SCALE=${SCALE:-1}
 REPS=${REPS:-3}
+WALL=${WALL:-2}
+WALL_ROWS=${WALL_ROWS-selinux}
+[[ "$WALL" =~ ^[0-9]+$ ]] || die "WALL=$WALL: a number of rounds"
 [[ "$REPS" =~ ^[0-9]+$ ]] && [ "$REPS" -ge 1 ] && [ "$REPS" -le 15 ] ||
 	die "REPS=$REPS: lsmbench takes 1 to 15 timed runs"
 BENCH_OBJ=$BUILD/obj-test
@@ -33,8 +39,8 @@ apparmor:apparmor:base+series smack:smack:base+series
 full:apparmor,selinux,smack:series selinux-again:selinux:series"
 names=$(echo $ALL_ROWS | tr ' ' '\n' | cut -d: -f1 | paste -sd' ')
 ROWS=${ROWS:-$names}
-for r in $ROWS; do
-	[[ " $names " == *" $r "* ]] || die "ROWS: no row $r (rows: $names)"
+for r in $ROWS $WALL_ROWS; do
+	[[ " $names " == *" $r "* ]] || die "ROWS, WALL_ROWS: no row $r (rows: $names)"
 done
 
 t0=$(date +%s)
@@ -94,11 +100,35 @@ for r in $ALL_ROWS; do
 	done
 done
 
+# Wall-clock time, alternating the kernels so that a change in the host's load falls on
+# both: noisy, and only a check that the instruction counts do not hide a slower path.
+wall=()
+for ((round = 1; round <= WALL; round++)); do
+	for r in $ALL_ROWS; do
+		IFS=: read -r name lsm kernels <<<"$r"
+		[[ " $WALL_ROWS " == *" $name "* && "$kernels" == base+series ]] || continue
+		export "BENCH_LSM_${name//-/_}=$lsm"
+		for k in base series; do
+			flavor=test
+			[ "$k" = base ] && flavor=bench-base
+			step "wall clock, round $round: boot $k kernel, lsm=$lsm"
+			rc=0
+			FLAVOR=$flavor "$TOP/scripts/boot.sh" --name "bench-wall$round-$k-$name" \
+				--lsm "$lsm" --plan check --ksft bench --timeout 3600 \
+				--append "lsm.debug lsmstack.bench_scale=$SCALE lsmstack.bench_reps=$REPS" ||
+				rc=$?
+			[ "$rc" = 0 ] || failed+=("bench-wall$round-$k-$name (boot.sh exit status $rc)")
+		done
+		wall+=("$name:$round")
+	done
+done
+
 step "tables"
 commit=$(git -C "$TOP" rev-parse --short HEAD)
 rc=0
 BENCH_WORKLOADS=$("$BUILD/fuzz/lsmbench" -l | paste -sd,) \
 	BENCH_FAILED=$(printf '%s\n' ${failed[@]+"${failed[@]}"}) \
+	BENCH_WALL=${wall[*]+"${wall[*]}"} \
 	"$TOP/scripts/bench.py" "$LOGS" "$OUT" "$commit" "${rows[@]}" || rc=$?
 {
 	echo "# Benchmarks"
