@@ -131,6 +131,17 @@ def main():
 		  'nanosecond an instruction), the median of the timed runs in one boot; '
 		  '"spread" is the largest (max - min) / median of a row\'s workloads.\n')
 
+	# A workload that reaches no hook costs the same with any module (dup_close:
+	# close() of a file that stays open); the targets on hooks leave it out.
+	hookless = set()
+	for w in workloads:
+		v = [b.get(w) for b in boots.values() if not math.isnan(b.get(w))]
+		if len(v) > 1 and max(v) - min(v) <= 0.001 * min(v):
+			hookless.add(w)
+	if hookless - {CONTROL}:
+		md.append('Workloads no module changes (within 0.1% on every boot), left out of '
+			  'the targets on hooks: ' + ', '.join(sorted(hookless - {CONTROL})) + '.\n')
+
 	# Stock 6.1 against the series, each row both kernels boot.
 	for row, kernels in rows:
 		if 'base' not in kernels.split('+'):
@@ -159,8 +170,8 @@ def main():
 		md.append(f'Spread within a boot: up to {spread:.2f}%.\n')
 		if row in SINGLE:
 			ctl = pct(series.get(CONTROL), base.get(CONTROL))
-			targets.append((f'{row}: geometric mean within {GEOMEAN_TARGET}%',
-					f'{num(g, "+.2f")}%', abs(g) <= GEOMEAN_TARGET))
+			targets.append((f'{row}: geometric mean at most +{GEOMEAN_TARGET}%',
+					f'{num(g, "+.2f")}%', g <= GEOMEAN_TARGET))
 			targets.append((f'{row}: no workload above +{WORKLOAD_TARGET}%',
 					f'worst {worst[1]} {worst[0]:+.2f}%',
 					worst[0] <= WORKLOAD_TARGET))
@@ -168,7 +179,7 @@ def main():
 					f'{num(ctl, "+.2f")}%', abs(ctl) <= WORKLOAD_TARGET))
 			# Beyond stock: fewer instructions on every hook-heavy workload.
 			more = [w for w in workloads if w not in NEW and w != CONTROL and
-				not series.get(w) < base.get(w)]
+				w not in hookless and not series.get(w) < base.get(w)]
 			targets.append((f'{row}: every hook-heavy workload fewer instructions than '
 					'stock 6.1', 'all fewer' if not more else
 					'not fewer: ' + ', '.join(more), not more))
@@ -193,7 +204,7 @@ def main():
 			md.append(f'| {w} | ' + ' | '.join(num(a, '+,.0f') for a in adds) +
 				  (f' | {num(sum(adds), "+,.0f")}' if complete else '') +
 				  f' | {num(stack, "+,.0f")} |')
-			if complete and w != CONTROL and not stack < sum(adds):
+			if complete and w != CONTROL and w not in hookless and not stack < sum(adds):
 				over.append(w)
 		md.append('')
 		if complete:
@@ -246,14 +257,24 @@ def main():
 			  ' | '.join(str(b.blobs[x]) if x in b.blobs else '-' for x in kinds) +
 			  f' | {b.slab if b.slab is not None else "-"} |')
 	md.append('')
-	# The stack's blob of each kind: the infrastructure's part (row none) and each
-	# module's part as it has it alone, each already aligned.
-	if all(('series', r) in boots for r in ('none', 'full') + SINGLE):
+	# The stack's blob of each kind: the infrastructure's part (row none, plus the
+	# rcu_head an inode blob starts with once any module has one), then each module's
+	# part (its blob alone less the infrastructure's), each starting on an 8-byte
+	# boundary, in lsm= order.
+	order = [r for r in row_lsm('full').split(',') if r in SINGLE]
+	if all(('series', r) in boots for r in ['none', 'full'] + order) and order:
 		none, full = boots['series', 'none'].blobs, boots['series', 'full'].blobs
 
+		def infra(x, used):
+			return none.get(x, 0) + (16 if x == 'inode' and used else 0)
+
 		def parts(x):
-			return none.get(x, 0) + sum(boots['series', r].blobs.get(x, 0) - none.get(x, 0)
-						    for r in SINGLE)
+			alone = [boots['series', r].blobs.get(x, 0) for r in order]
+			end = infra(x, any(alone))
+			for a in alone:
+				if a:
+					end = (end + 7) // 8 * 8 + a - infra(x, True)
+			return end
 		wrong = [f'{x} {full.get(x, 0)}, sum {parts(x)}' for x in kinds
 			 if full.get(x, 0) != parts(x)]
 		targets.append(('full stack: each blob is the sum of the modules\' aligned parts',
