@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # make bench: what the series costs against stock 6.1, counted in instructions.
-#   1. Builds the series kernel (make check's test kernel, build/obj-test) and stock 6.1
-#      (tag base, in build/linux-base, object directory build/obj-bench-base) from the
-#      same .config, less the options only the series has.
+#   1. Builds the series kernel (make check's test kernel with config/bench.config: static
+#      keys patched into the code; build/obj-bench) and stock 6.1 (tag base, in
+#      build/linux-base, object directory build/obj-bench-base) from the same .config,
+#      less the options only the series has.
 #   2. Boots each row below on each kernel under QEMU with -icount shift=0,sleep=off and
 #      one CPU, so that guest time advances one nanosecond an instruction: lsmbench
 #      (tests/bench/lsmbench.c, the kselftest collection "bench") then times a fixed
@@ -17,7 +18,7 @@
 # SCALE= multiplies the workloads' counts (default 1), REPS= timed runs a workload
 # (default 3, the median reported), ROWS= the rows to boot (default all).
 # Both kernels are gcc's, whatever FLAVOR the caller has (lib.sh picks the compiler by it).
-export FLAVOR=test
+export FLAVOR=bench
 . "$(dirname "$0")/lib.sh"
 
 SCALE=${SCALE:-1}
@@ -27,7 +28,7 @@ WALL_ROWS=${WALL_ROWS-selinux}
 [[ "$WALL" =~ ^[0-9]+$ ]] || die "WALL=$WALL: a number of rounds"
 [[ "$REPS" =~ ^[0-9]+$ ]] && [ "$REPS" -ge 1 ] && [ "$REPS" -le 15 ] ||
 	die "REPS=$REPS: lsmbench takes 1 to 15 timed runs"
-BENCH_OBJ=$BUILD/obj-test
+BENCH_OBJ=$BUILD/obj-bench
 BASE_OBJ=$BUILD/obj-bench-base
 BASE_TREE=$BUILD/linux-base
 OUT=$LOGS/bench
@@ -50,8 +51,8 @@ step() { say "$1 ($(($(date +%s) - t0))s elapsed)"; }
 [ -d "$TREE/.git" ] || "$TOP/scripts/tree.sh"
 mkdir -p "$OUT"
 
-step "build (series kernel, the test kernel)"
-FLAVOR=test "$TOP/scripts/build.sh"
+step "build (series kernel, the test kernel with config/bench.config)"
+FLAVOR=bench "$TOP/scripts/build.sh"
 
 # Stock 6.1 from the series kernel's .config: olddefconfig drops what 6.1 does not know.
 step "build (stock 6.1, tag $BASE_TAG, in $BASE_TREE)"
@@ -88,7 +89,7 @@ for r in $ALL_ROWS; do
 	rows+=("$name:$kernels")
 	export "BENCH_LSM_${name//-/_}=$lsm"
 	for k in ${kernels//+/ }; do
-		flavor=test params="lsmstack.bench_strict=1"
+		flavor=bench params="lsmstack.bench_strict=1"
 		[ "$k" = base ] && flavor=bench-base params=
 		step "bench: boot $k kernel, lsm=$lsm"
 		rc=0
@@ -109,7 +110,7 @@ for ((round = 1; round <= WALL; round++)); do
 		[[ " $WALL_ROWS " == *" $name "* && "$kernels" == base+series ]] || continue
 		export "BENCH_LSM_${name//-/_}=$lsm"
 		for k in base series; do
-			flavor=test
+			flavor=bench
 			[ "$k" = base ] && flavor=bench-base
 			step "wall clock, round $round: boot $k kernel, lsm=$lsm"
 			rc=0

@@ -10,9 +10,10 @@ frags=("$TOP/config/guest.config" "$TOP/config/distro.config" "$TOP/config/lsm.c
 	"$TOP/config/kunit.config")
 case "$FLAVOR" in
 test) ;;
+bench) frags+=("$TOP/config/bench.config") ;;
 debug) frags+=("$TOP/config/debug.config") ;;
 kmsan) frags+=("$TOP/config/kmsan.config") ;;
-*) die "unknown FLAVOR=$FLAVOR (test, debug or kmsan)" ;;
+*) die "unknown FLAVOR=$FLAVOR (test, bench, debug or kmsan)" ;;
 esac
 
 mkdir -p "$OBJ"
