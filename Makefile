@@ -14,7 +14,7 @@ export FLAVOR BOOTS DEBUG FROM DISTROS FUZZ FAULTS TRINITY STRESS KMSAN SEED ROW
 S := scripts
 OBJ := build/obj-$(FLAVOR)
 
-.PHONY: help deps tree export build initramfs distro run boot check soak bench static bisect clean
+.PHONY: help deps tree export build initramfs distro run boot check soak bench bench-trace static bisect clean
 
 help:
 	@echo 'make run [LSM=...] [DISTRO=debian] [IFACE=..]  build if needed, boot with lsm=LSM (and'
@@ -29,6 +29,8 @@ help:
 	@echo 'make bench [SCALE=..] [REPS=..] [ROWS=..] [WALL=..]  instructions a hook-heavy operation,'
 	@echo '                       stock 6.1 against the series (QEMU -icount), then WALL wall-clock'
 	@echo '                       rounds (noisy); tables in build/logs/bench/, BENCHMARKS.md'
+	@echo 'make bench-trace OP=.. [LSM=..]  one operation of workload OP stepped under gdb on both'
+	@echo '                       kernels: the instructions each function ran, stock against series'
 	@echo 'make boot LSM=.. [KSFT=..]  one checked boot of any lsm= string (LSM=default: CONFIG_LSM)'
 	@echo 'make tree              unpack the base as a git tree in build/linux and apply patches/'
 	@echo 'make export            write the tree'"'"'s commits since the base back to patches/'
@@ -86,6 +88,9 @@ soak: build/linux/.git
 
 bench: build/linux/.git
 	@$(S)/bench.sh
+
+bench-trace: build/linux/.git
+	@OP='$(OP)' LSM='$(or $(LSM),selinux)' $(S)/bench-trace.sh
 
 # Their own results file (results.py's LSMSTACK_RESULTS): make check's or make soak's,
 # perhaps still running, stays whole.

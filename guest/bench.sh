@@ -11,6 +11,8 @@
 #   lsmstack.bench_scale=  the workloads' counts times this (default 1)
 #   lsmstack.bench_reps=   timed runs a workload, the median reported (default 3)
 #   lsmstack.bench_strict=1  the LSM system calls must be there (the series' kernel)
+#   lsmstack.bench_trace=NAME  only workload NAME, one operation between two markers for
+#                          a debugger (make bench-trace, lsmbench -t)
 set -eu
 
 DIR=$(cd "$(dirname "$0")" && pwd)
@@ -31,6 +33,8 @@ cp "$DIR/lsmbench" "$BIN"
 scale=$(arg bench_scale) reps=$(arg bench_reps)
 set -- "$BIN" -s "${scale:-1}" -r "${reps:-3}"
 [ "$(arg bench_strict)" != 1 ] || set -- "$@" -k
+traced=$(arg bench_trace)
+[ -z "$traced" ] || set -- "$@" -t "$traced"
 
 # Innermost first: each "lsmpol exec FILE VALUE" writes VALUE to FILE, then runs the rest.
 if active selinux; then

@@ -1,10 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # make bench: what the series costs against stock 6.1, counted in instructions.
-#   1. Builds the series kernel (make check's test kernel with config/bench.config: static
-#      keys patched into the code; build/obj-bench) and stock 6.1 (tag base, in
-#      build/linux-base, object directory build/obj-bench-base) from the same .config,
-#      less the options only the series has.
+#   1. Builds the series kernel and stock 6.1 from the same .config (bench-kernels.sh).
 #   2. Boots each row below on each kernel under QEMU with -icount shift=0,sleep=off and
 #      one CPU, so that guest time advances one nanosecond an instruction: lsmbench
 #      (tests/bench/lsmbench.c, the kselftest collection "bench") then times a fixed
@@ -17,7 +14,6 @@
 #      for wall-clock nanoseconds an operation on this host.
 # SCALE= multiplies the workloads' counts (default 1), REPS= timed runs a workload
 # (default 3, the median reported), ROWS= the rows to boot (default all).
-# Both kernels are gcc's, whatever FLAVOR the caller has (lib.sh picks the compiler by it).
 export FLAVOR=bench
 . "$(dirname "$0")/lib.sh"
 
@@ -28,9 +24,6 @@ WALL_ROWS=${WALL_ROWS-selinux}
 [[ "$WALL" =~ ^[0-9]+$ ]] || die "WALL=$WALL: a number of rounds"
 [[ "$REPS" =~ ^[0-9]+$ ]] && [ "$REPS" -ge 1 ] && [ "$REPS" -le 15 ] ||
 	die "REPS=$REPS: lsmbench takes 1 to 15 timed runs"
-BENCH_OBJ=$BUILD/obj-bench
-BASE_OBJ=$BUILD/obj-bench-base
-BASE_TREE=$BUILD/linux-base
 OUT=$LOGS/bench
 # name:lsm=:kernels. "none" has no module but capability, as every row has: what each
 # major module adds is measured against it. selinux-again boots the series kernel a
@@ -48,56 +41,34 @@ t0=$(date +%s)
 step() { say "$1 ($(($(date +%s) - t0))s elapsed)"; }
 
 "$TOP/scripts/deps.sh" gnuplot-nox
-[ -d "$TREE/.git" ] || "$TOP/scripts/tree.sh"
 mkdir -p "$OUT"
 
-step "build (series kernel, the test kernel with config/bench.config)"
-FLAVOR=bench "$TOP/scripts/build.sh"
+# bench_boot NAME KERNEL LSM [ARG...]: boot KERNEL (base or series) with lsm=LSM and
+# run the collection "bench"; ARG... go to boot.sh. A failed boot is recorded in failed.
+# norandmaps: the same address space layout on every boot, so that fork copies the same
+# page tables (with it randomised, fork_exit_wait moved by 4% from one boot to the next).
+failed=()
+bench_boot() {
+	local name=$1 k=$2 lsm=$3 flavor=bench params="lsmstack.bench_strict=1" rc=0
+	shift 3
+	[ "$k" = base ] && flavor=bench-base params=
+	FLAVOR=$flavor "$TOP/scripts/boot.sh" --name "$name" --lsm "$lsm" --plan check \
+		--ksft bench --append "lsm.debug norandmaps lsmstack.bench_scale=$SCALE \
+lsmstack.bench_reps=$REPS $params" "$@" || rc=$?
+	[ "$rc" = 0 ] || failed+=("$name (boot.sh exit status $rc)")
+}
 
-# Stock 6.1 from the series kernel's .config: olddefconfig drops what 6.1 does not know.
-step "build (stock 6.1, tag $BASE_TAG, in $BASE_TREE)"
-# The worktree scripts/static.sh shares; after 'make tree' its old link may be stale.
-base_commit=$(git -C "$TREE" rev-parse "$BASE_TAG^{commit}")
-if ! git -C "$BASE_TREE" rev-parse --git-dir >/dev/null 2>&1; then
-	git -C "$TREE" worktree prune
-	rm -rf "$BASE_TREE"
-	git -C "$TREE" worktree add -f -q --detach "$BASE_TREE" "$base_commit"
-elif [ "$(git -C "$BASE_TREE" rev-parse HEAD)" != "$base_commit" ]; then
-	git -C "$BASE_TREE" checkout -q --detach "$base_commit"
-fi
-mkdir -p "$BASE_OBJ"
-if ! cmp -s "$BENCH_OBJ/.config" "$BASE_OBJ/series.config"; then
-	cp "$BENCH_OBJ/.config" "$BASE_OBJ/.config"
-	TREE=$BASE_TREE OBJ=$BASE_OBJ kmake -s olddefconfig
-	cp "$BENCH_OBJ/.config" "$BASE_OBJ/series.config"
-fi
-# The options only the series' kernel sets (its own, and what they select).
-only=$(comm -23 <(grep '^CONFIG_' "$BENCH_OBJ/.config" | sort) \
-	<(grep '^CONFIG_' "$BASE_OBJ/.config" | sort) | paste -sd' ')
-say "options only the series kernel sets: ${only:-none}"
-start=$(date +%s)
-TREE=$BASE_TREE OBJ=$BASE_OBJ kmake -s bzImage
-say "stock 6.1 built in $(($(date +%s) - start))s"
+"$TOP/scripts/bench-kernels.sh"
 
-step "initramfs"
-FLAVOR=test "$TOP/scripts/initramfs.sh"
-
-rows=() failed=()
+rows=()
 for r in $ALL_ROWS; do
 	IFS=: read -r name lsm kernels <<<"$r"
 	[[ " $ROWS " == *" $name "* ]] || continue
 	rows+=("$name:$kernels")
 	export "BENCH_LSM_${name//-/_}=$lsm"
 	for k in ${kernels//+/ }; do
-		flavor=bench params="lsmstack.bench_strict=1"
-		[ "$k" = base ] && flavor=bench-base params=
 		step "bench: boot $k kernel, lsm=$lsm"
-		rc=0
-		FLAVOR=$flavor "$TOP/scripts/boot.sh" --name "bench-$k-$name" --lsm "$lsm" \
-			--plan check --ksft bench --icount --timeout 7200 \
-			--append "lsm.debug lsmstack.bench_scale=$SCALE lsmstack.bench_reps=$REPS $params" ||
-			rc=$?
-		[ "$rc" = 0 ] || failed+=("bench-$k-$name (boot.sh exit status $rc)")
+		bench_boot "bench-$k-$name" "$k" "$lsm" --icount --timeout 7200
 	done
 done
 
@@ -110,15 +81,8 @@ for ((round = 1; round <= WALL; round++)); do
 		[[ " $WALL_ROWS " == *" $name "* && "$kernels" == base+series ]] || continue
 		export "BENCH_LSM_${name//-/_}=$lsm"
 		for k in base series; do
-			flavor=bench
-			[ "$k" = base ] && flavor=bench-base
 			step "wall clock, round $round: boot $k kernel, lsm=$lsm"
-			rc=0
-			FLAVOR=$flavor "$TOP/scripts/boot.sh" --name "bench-wall$round-$k-$name" \
-				--lsm "$lsm" --plan check --ksft bench --timeout 3600 \
-				--append "lsm.debug lsmstack.bench_scale=$SCALE lsmstack.bench_reps=$REPS" ||
-				rc=$?
-			[ "$rc" = 0 ] || failed+=("bench-wall$round-$k-$name (boot.sh exit status $rc)")
+			bench_boot "bench-wall$round-$k-$name" "$k" "$lsm" --timeout 3600
 		done
 		wall+=("$name:$round")
 	done

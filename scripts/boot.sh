@@ -4,15 +4,16 @@
 # --disk, the Debian image of scripts/distro.sh instead (read-only: a boot's writes go to
 # a temporary overlay, so every boot starts from the same system).
 #   boot.sh --name NAME [--lsm LIST|default] [--plan check|run] [--ksft a,b] [--timeout S]
-#           [--disk IMG] [--append "PARAMS"] [--icount]
+#           [--disk IMG] [--append "PARAMS"] [--icount] [--gdb PORT]
 # --icount: one CPU, and guest time advancing one nanosecond an instruction executed
 # (-icount shift=0,sleep=off), so that a guest's timings count instructions (make bench).
+# --gdb PORT: QEMU's gdb server on localhost:PORT (make bench-trace).
 # Logs: build/logs/NAME/console.log (kernel console) and results.log (the guest's report).
 # Exit: 0 the guest passed its plan, 1 it reported a failure, 2 no verdict (timeout,
 # panic, crash): the console log says why.
 . "$(dirname "$0")/lib.sh"
 
-name=boot lsm=default plan=check ksft= timeout=${BOOT_TIMEOUT:-900} extra= disk= icount=
+name=boot lsm=default plan=check ksft= timeout=${BOOT_TIMEOUT:-900} extra= disk= icount= gdb=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--name) name=$2; shift 2 ;;
@@ -23,6 +24,7 @@ while [ $# -gt 0 ]; do
 	--append) extra=$2; shift 2 ;;
 	--disk) disk=$2; shift 2 ;;
 	--icount) icount=1; shift ;;
+	--gdb) gdb=$2; shift 2 ;;
 	*) die "boot.sh: unknown argument $1" ;;
 	esac
 done
@@ -53,6 +55,7 @@ if [ -n "$icount" ]; then
 else
 	qemu+=(-smp 2)
 fi
+[ -z "$gdb" ] || qemu+=(-gdb "tcp:127.0.0.1:$gdb")
 if [ -n "$disk" ]; then
 	qemu+=(-drive "file=$disk,if=virtio,format=raw,snapshot=on"
 	       -nic user,model=virtio-net-pci)

@@ -2,7 +2,7 @@
 /*
  * lsmbench: the cost of hook-heavy system calls, for make bench.
  *
- *   lsmbench [-s SCALE] [-r REPS] [-w NAME,NAME...] [-k] [-l]
+ *   lsmbench [-s SCALE] [-r REPS] [-w NAME,NAME...] [-k] [-l] [-t NAME]
  *
  * Runs each workload REPS times (default 3) for a fixed count of operations
  * (its own count times SCALE, default 1), after one untimed run of a tenth
@@ -19,6 +19,12 @@
  * module is active. With -k the kernel must have the LSM system calls: their
  * ENOSYS fails instead. Any other error of a workload's operation fails it.
  * -l lists the workloads. Statically linked: the guest has no C library.
+ *
+ * -t NAME is make bench-trace's: NAME's operation runs 100 times untimed,
+ * then once between two markers, system call TRACE_NR (unassigned in 6.1
+ * and in the series, so ENOSYS) with TRACE_MAGIC as its first argument. A
+ * debugger that stops at the first marker and steps to the second has the
+ * instructions of one operation.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -45,6 +51,10 @@
 #define DIR		"/tmp/lsmbench"
 #define FILE_PATH	DIR "/file"
 #define MAXREPS		15
+
+/* make bench-trace's markers (scripts/bench-trace.py looks for them). */
+#define TRACE_NR	400
+#define TRACE_MAGIC	0x6c736d7472616365L	/* "lsmtrace" */
 
 static char self_path[256];
 static int file_fd, pipe_fd[2], unix_pair[2], pass_pair[2];
@@ -243,7 +253,7 @@ static const struct workload workloads[] = {
 	{ "unix_send_recv", op_unix_send_recv, 5000, NULL },
 	{ "unix_send_recv_passsec", op_unix_send_recv_passsec, 5000, NULL },
 	{ "creat_unlink", op_creat_unlink, 2000, NULL },
-	{ "fork_exit_wait", op_fork, 300, NULL },
+	{ "fork_exit_wait", op_fork, 1000, NULL },
 	{ "fork_exec", op_fork_exec, 100, NULL },
 	{ "lsm_self_attr_current", op_lsm_self_attr, 10000, "self_attr" },
 	{ "lsm_self_attr_single", op_lsm_self_attr_single, 10000, "single" },
@@ -357,6 +367,23 @@ static bool run(int t, const struct workload *w, double scale, int reps,
 	return true;
 }
 
+/* One operation of @w between two markers, after 100 untimed ones. */
+static bool trace(const struct workload *w)
+{
+	bool failed = false;
+	int i;
+
+	for (i = 0; i < 100 && !failed; i++)
+		failed = w->op();
+	if (!failed) {
+		syscall(TRACE_NR, TRACE_MAGIC);
+		failed = w->op();
+		syscall(TRACE_NR, TRACE_MAGIC);
+	}
+	printf("%s 1 %s\n", failed ? "not ok" : "ok", w->name);
+	return !failed;
+}
+
 /* Whether workload @name is in the comma-separated @list (every one if NULL). */
 static bool chosen(const char *list, const char *name)
 {
@@ -409,13 +436,13 @@ static void setup(void)
 
 int main(int argc, char **argv)
 {
-	const char *only = NULL;
+	const char *only = NULL, *traced = NULL;
 	bool strict = false, ok = true;
 	double scale = 1;
 	int opt, reps = 3, t = 0;
 	size_t i;
 
-	while ((opt = getopt(argc, argv, "s:r:w:klx")) != -1) {
+	while ((opt = getopt(argc, argv, "s:r:w:klxt:")) != -1) {
 		switch (opt) {
 		case 's':
 			scale = atof(optarg);
@@ -433,12 +460,15 @@ int main(int argc, char **argv)
 			for (i = 0; i < NWORKLOADS; i++)
 				printf("%s\n", workloads[i].name);
 			return 0;
+		case 't':
+			traced = optarg;
+			break;
 		case 'x':
 			/* fork_exec's child: exit at once. */
 			return 0;
 		default:
 			fprintf(stderr,
-				"usage: lsmbench [-s SCALE] [-r REPS] [-w NAME,...] [-k] [-l]\n");
+				"usage: lsmbench [-s SCALE] [-r REPS] [-w NAME,...] [-k] [-l] [-t NAME]\n");
 			return 2;
 		}
 	}
@@ -460,6 +490,18 @@ int main(int argc, char **argv)
 		}
 	}
 	setup();
+	if (traced) {
+		for (i = 0; i < NWORKLOADS; i++)
+			if (!strcmp(workloads[i].name, traced))
+				break;
+		if (i == NWORKLOADS) {
+			fprintf(stderr, "lsmbench: no workload %s (-l lists them)\n",
+				traced);
+			return 2;
+		}
+		printf("KTAP version 1\n1..1\n");
+		return trace(&workloads[i]) ? 0 : 1;
+	}
 	for (i = 0; i < NWORKLOADS; i++)
 		t += chosen(only, workloads[i].name);
 	printf("KTAP version 1\n1..%d\n", t);
