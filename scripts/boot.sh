@@ -4,16 +4,17 @@
 # --disk, the Debian image of scripts/distro.sh instead (read-only: a boot's writes go to
 # a temporary overlay, so every boot starts from the same system).
 #   boot.sh --name NAME [--lsm LIST|default] [--plan check|run] [--ksft a,b] [--timeout S]
-#           [--disk IMG] [--append "PARAMS"] [--icount] [--gdb PORT]
+#           [--disk IMG] [--append "PARAMS"] [--icount] [--cpus N] [--gdb PORT]
 # --icount: one CPU, and guest time advancing one nanosecond an instruction executed
 # (-icount shift=0,sleep=off), so that a guest's timings count instructions (make bench).
+# --cpus N: N virtual CPUs (default 2; --icount has one).
 # --gdb PORT: QEMU's gdb server on localhost:PORT (make bench-trace).
 # Logs: build/logs/NAME/console.log (kernel console) and results.log (the guest's report).
 # Exit: 0 the guest passed its plan, 1 it reported a failure, 2 no verdict (timeout,
 # panic, crash): the console log says why.
 . "$(dirname "$0")/lib.sh"
 
-name=boot lsm=default plan=check ksft= timeout=${BOOT_TIMEOUT:-900} extra= disk= icount= gdb=
+name=boot lsm=default plan=check ksft= timeout=${BOOT_TIMEOUT:-900} extra= disk= icount= gdb= cpus=2
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--name) name=$2; shift 2 ;;
@@ -25,6 +26,7 @@ while [ $# -gt 0 ]; do
 	--disk) disk=$2; shift 2 ;;
 	--icount) icount=1; shift ;;
 	--gdb) gdb=$2; shift 2 ;;
+	--cpus) cpus=$2; shift 2 ;;
 	*) die "boot.sh: unknown argument $1" ;;
 	esac
 done
@@ -53,7 +55,7 @@ qemu=(qemu-system-x86_64 -machine q35 -accel tcg -cpu max -m 2G
 if [ -n "$icount" ]; then
 	qemu+=(-smp 1 -icount shift=0,sleep=off)
 else
-	qemu+=(-smp 2)
+	qemu+=(-smp "$cpus")
 fi
 [ -z "$gdb" ] || qemu+=(-gdb "tcp:127.0.0.1:$gdb")
 if [ -n "$disk" ]; then
