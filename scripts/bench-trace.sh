@@ -6,7 +6,8 @@
 # runs lsmbench -t WORKLOAD confined as make bench confines it, and has gdb
 # (bench-trace-gdb.py) step through one operation; bench-trace.py prints the functions
 # whose counts differ. Slow for long operations: gdb steps a few thousand instructions a
-# second (stat: seconds; fork_exec: an hour). Table: build/logs/bench-trace/OP-LSM.md.
+# second (stat: seconds; fork_exit_wait: minutes a kernel).
+# Table: build/logs/bench-trace/OP-LSM.md.
 export FLAVOR=bench
 . "$(dirname "$0")/lib.sh"
 
