@@ -41,6 +41,8 @@ REPLACES = (('lsm_self_attr_current', 'proc_attr_current', 5),
             ('lsm_self_attr_all', 'proc_attr_current', None),
             ('lsm_module_list', 'securityfs_lsm', 10))
 SINGLE = ('selinux', 'apparmor', 'smack')
+# The infrastructure's part of a task blob where tasks choose an interface module.
+TASK_INFRA = 8
 # Same module, series against stock (per cent).
 GEOMEAN_TARGET, WORKLOAD_TARGET = 0.25, 0.5
 KERNEL_NAME = {'base': 'stock 6.1', 'series': 'series'}
@@ -268,7 +270,9 @@ def main():
 	# The stack's blob of each kind: the infrastructure's part (row none, plus the
 	# rcu_head an inode blob starts with once any module has one), then each module's
 	# part (its blob alone less the infrastructure's), each starting on an 8-byte
-	# boundary, in lsm= order.
+	# boundary, in lsm= order. The task blob instead ends with the infrastructure's
+	# part, the interface module's pointer, where more than one active module has
+	# attributes, as every major module has.
 	order = [r for r in row_lsm('full').split(',') if r in SINGLE]
 	if all(('series', r) in boots for r in ['none', 'full'] + order) and order:
 		none, full = boots['series', 'none'].blobs, boots['series', 'full'].blobs
@@ -282,6 +286,8 @@ def main():
 			for a in alone:
 				if a:
 					end = (end + 7) // 8 * 8 + a - infra(x, True)
+			if x == 'task' and len(order) > 1:
+				end = (end + 7) // 8 * 8 + TASK_INFRA
 			return end
 		wrong = [f'{x} {full.get(x, 0)}, sum {parts(x)}' for x in kinds
 			 if full.get(x, 0) != parts(x)]
