@@ -30,7 +30,7 @@ for k in base series; do
 	say "trace: boot $k kernel, lsm=$LSM, one $OP operation"
 	FLAVOR=$flavor "$TOP/scripts/boot.sh" --name "bench-trace-$k" --lsm "$LSM" \
 		--plan check --ksft bench --icount --gdb "$PORT" --timeout 3600 \
-		--append "nokaslr norandmaps lsmstack.bench_trace=$OP" &
+		--append "nokaslr norandmaps lsmstack.bench_pids=5000 lsmstack.bench_trace=$OP" &
 	boot=$!
 	TRACE_PORT=$PORT TRACE_OUT=$counts timeout 3600 gdb -q -batch -nx \
 		"$BUILD/obj-$flavor/vmlinux" -x "$TOP/scripts/bench-trace-gdb.py" \

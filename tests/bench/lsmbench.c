@@ -2,7 +2,7 @@
 /*
  * lsmbench: the cost of hook-heavy system calls, for make bench.
  *
- *   lsmbench [-s SCALE] [-r REPS] [-w NAME,NAME...] [-k] [-l] [-t NAME]
+ *   lsmbench [-s SCALE] [-r REPS] [-w NAME,NAME...] [-p PID] [-k] [-l] [-t NAME]
  *
  * Runs each workload REPS times (default 3) for a fixed count of operations
  * (its own count times SCALE, default 1), after one untimed run of a tenth
@@ -18,7 +18,9 @@
  * no active module has (EINVAL, EOPNOTSUPP), LSM_FLAG_SINGLE where no major
  * module is active. With -k the kernel must have the LSM system calls: their
  * ENOSYS fails instead. Any other error of a workload's operation fails it.
- * -l lists the workloads. Statically linked: the guest has no C library.
+ * -p PID first forks children until one has a pid of at least PID (see
+ * pids_from()). -l lists the workloads. Statically linked: the guest has no
+ * C library.
  *
  * -t NAME is make bench-trace's: NAME's operation runs 100 times untimed,
  * then once between two markers, system call TRACE_NR (unassigned in 6.1
@@ -408,6 +410,32 @@ static void find_single(void)
 		single_id = ctx->id;
 }
 
+/*
+ * Fork and reap children until one has a pid of at least @floor, so that
+ * every child the workloads fork has a pid above it, on either kernel. A
+ * fork whose child gets a pid below 4096 costs some 1,200 instructions less
+ * than one above (where the pid IDR, 64 entries a node, grows a level):
+ * without a floor, the first runs of fork_exit_wait were that much cheaper
+ * than the rest, and how many fell below depended on how many processes
+ * the boot had started before lsmbench.
+ */
+static void pids_from(long floor)
+{
+	pid_t pid;
+
+	if (floor <= 0)
+		return;
+	do {
+		pid = fork();
+		if (pid < 0)
+			die("fork");
+		if (!pid)
+			_exit(0);
+		if (waitpid(pid, NULL, 0) != pid)
+			die("waitpid");
+	} while (pid < floor);
+}
+
 static void setup(void)
 {
 	ssize_t n = readlink("/proc/self/exe", self_path, sizeof(self_path) - 1);
@@ -439,10 +467,11 @@ int main(int argc, char **argv)
 	const char *only = NULL, *traced = NULL;
 	bool strict = false, ok = true;
 	double scale = 1;
+	long pid_floor = 0;
 	int opt, reps = 3, t = 0;
 	size_t i;
 
-	while ((opt = getopt(argc, argv, "s:r:w:klxt:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:r:w:p:klxt:")) != -1) {
 		switch (opt) {
 		case 's':
 			scale = atof(optarg);
@@ -452,6 +481,9 @@ int main(int argc, char **argv)
 			break;
 		case 'w':
 			only = optarg;
+			break;
+		case 'p':
+			pid_floor = atol(optarg);
 			break;
 		case 'k':
 			strict = true;
@@ -468,7 +500,7 @@ int main(int argc, char **argv)
 			return 0;
 		default:
 			fprintf(stderr,
-				"usage: lsmbench [-s SCALE] [-r REPS] [-w NAME,...] [-k] [-l] [-t NAME]\n");
+				"usage: lsmbench [-s SCALE] [-r REPS] [-w NAME,...] [-p PID] [-k] [-l] [-t NAME]\n");
 			return 2;
 		}
 	}
@@ -490,6 +522,7 @@ int main(int argc, char **argv)
 		}
 	}
 	setup();
+	pids_from(pid_floor);
 	if (traced) {
 		for (i = 0; i < NWORKLOADS; i++)
 			if (!strcmp(workloads[i].name, traced))
