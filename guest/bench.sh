@@ -10,7 +10,8 @@
 # "# lsmstack-slab: KB". From the kernel command line:
 #   lsmstack.bench_scale=  the workloads' counts times this (default 1)
 #   lsmstack.bench_reps=   timed runs a workload, the median reported (default 3)
-#   lsmstack.bench_pids=   fork until a child's pid is at least this first (lsmbench -p)
+#   lsmstack.bench_pids=   first fork until a child's pid is at least this, and keep
+#                          that child (lsmbench -p); raises pid_max to 4194304
 #   lsmstack.bench_strict=1  the LSM system calls must be there (the series' kernel)
 #   lsmstack.bench_trace=NAME  only workload NAME, one operation between two markers for
 #                          a debugger (make bench-trace, lsmbench -t)
@@ -36,7 +37,8 @@ set -- "$BIN" -s "${scale:-1}" -r "${reps:-3}"
 [ "$(arg bench_strict)" != 1 ] || set -- "$@" -k
 pids=$(arg bench_pids)
 if [ -n "$pids" ]; then
-	# Nor wrap back below it: past the default pid_max, 32768, SCALE=2 would.
+	# So that pids do not wrap back below the floor: from 5000, SCALE=2 with
+	# 15 runs forks some 33,000 children, past the default pid_max of 32768.
 	echo 4194304 >/proc/sys/kernel/pid_max || fail "cannot raise pid_max"
 	set -- "$@" -p "$pids"
 fi

@@ -3,9 +3,9 @@
 # make bench-trace OP=WORKLOAD [LSM=selinux]: where one operation of a make bench workload
 # spends its instructions, function by function, stock 6.1 against the series. Boots
 # each kernel (bench-kernels.sh builds them) under QEMU with -icount and its gdb server,
-# runs lsmbench -t WORKLOAD confined as make bench confines it, and has gdb
-# (bench-trace-gdb.py) step through one operation; bench-trace.py prints the functions
-# whose counts differ. Slow for long operations: gdb steps a few thousand instructions a
+# runs lsmbench -t WORKLOAD confined as make bench confines it (its children's pids above
+# 5000 too), and has gdb (bench-trace-gdb.py) step through one operation;
+# bench-trace.py prints the functions whose counts differ. Slow for long operations: gdb steps a few thousand instructions a
 # second (stat: seconds; fork_exit_wait: minutes a kernel).
 # Table: build/logs/bench-trace/OP-LSM.md.
 export FLAVOR=bench

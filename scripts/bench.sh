@@ -47,8 +47,9 @@ mkdir -p "$OUT"
 # run the collection "bench"; ARG... go to boot.sh. A failed boot is recorded in failed.
 # norandmaps: the same address space layout on every boot, so that fork copies the same
 # page tables (with it randomised, fork_exit_wait moved by 4% from one boot to the next).
-# bench_pids: every child the workloads fork has a pid above 5000 (lsmbench -p): below
-# 4096 a fork cost 1,200 instructions less, and how many did depended on the boot.
+# bench_pids: every child the workloads fork has a pid above 5000, from a pid IDR that
+# keeps its depth (lsmbench -p): without it, forks whose children got pids above 4096 cost
+# 1,200 instructions more than those below, and how many did depended on the boot.
 failed=()
 bench_boot() {
 	local name=$1 k=$2 lsm=$3 flavor=bench params="lsmstack.bench_strict=1" rc=0

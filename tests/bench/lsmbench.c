@@ -2,7 +2,7 @@
 /*
  * lsmbench: the cost of hook-heavy system calls, for make bench.
  *
- *   lsmbench [-s SCALE] [-r REPS] [-w NAME,NAME...] [-p PID] [-k] [-l] [-t NAME]
+ *   lsmbench [-s SCALE] [-r REPS] [-w NAME,...] [-p PID] [-k] [-l] [-t NAME]
  *
  * Runs each workload REPS times (default 3) for a fixed count of operations
  * (its own count times SCALE, default 1), after one untimed run of a tenth
@@ -18,8 +18,8 @@
  * no active module has (EINVAL, EOPNOTSUPP), LSM_FLAG_SINGLE where no major
  * module is active. With -k the kernel must have the LSM system calls: their
  * ENOSYS fails instead. Any other error of a workload's operation fails it.
- * -p PID first forks children until one has a pid of at least PID (see
- * pids_from()). -l lists the workloads. Statically linked: the guest has no
+ * -p PID first forks children until one has a pid of at least PID, and
+ * keeps that one asleep (see pids_from()). -l lists the workloads. Statically linked: the guest has no
  * C library.
  *
  * -t NAME is make bench-trace's: NAME's operation runs 100 times untimed,
@@ -411,29 +411,48 @@ static void find_single(void)
 }
 
 /*
- * Fork and reap children until one has a pid of at least @floor, so that
- * every child the workloads fork has a pid above it, on either kernel. A
- * fork whose child gets a pid below 4096 costs some 1,200 instructions less
- * than one above (where the pid IDR, 64 entries a node, grows a level):
- * without a floor, the first runs of fork_exit_wait were that much cheaper
- * than the rest, and how many fell below depended on how many processes
- * the boot had started before lsmbench.
+ * Fork children until one gets a pid of at least @min_pid, and keep that
+ * one asleep until lsmbench exits: every child the workloads fork then
+ * gets a pid above @min_pid (guest/bench.sh raises pid_max so that they do
+ * not wrap), from a pid IDR that keeps its depth. Without it, the
+ * workloads' children got pids from the few hundred the boot had used on,
+ * and the runs of fork_exit_wait whose pids were above 4096 (where the
+ * IDR, 64 entries a node, needs a third level) cost some 1,200
+ * instructions a fork more than those below; how many runs that was
+ * depended on how many processes the boot had started.
  */
-static void pids_from(long floor)
+static void pids_from(long min_pid)
 {
-	pid_t pid;
+	pid_t pid, last = 0;
+	int hold[2];
+	char c;
 
-	if (floor <= 0)
+	if (min_pid <= 0)
 		return;
+	/* The sleeper reads until every copy of hold[1] is closed. */
+	if (pipe2(hold, O_CLOEXEC))
+		die("pipe");
 	do {
 		pid = fork();
 		if (pid < 0)
 			die("fork");
-		if (!pid)
+		if (pid < last) {
+			fprintf(stderr, "lsmbench: -p %ld: pids wrap below it\n", min_pid);
+			exit(1);
+		}
+		last = pid;
+		if (!pid) {
+			if (getpid() >= min_pid) {
+				close(hold[1]);
+				while (read(hold[0], &c, 1) > 0)
+					;
+			}
 			_exit(0);
-		if (waitpid(pid, NULL, 0) != pid)
+		}
+		if (pid < min_pid && waitpid(pid, NULL, 0) != pid)
 			die("waitpid");
-	} while (pid < floor);
+	} while (pid < min_pid);
+	close(hold[0]);
 }
 
 static void setup(void)
@@ -465,9 +484,11 @@ static void setup(void)
 int main(int argc, char **argv)
 {
 	const char *only = NULL, *traced = NULL;
+	const struct workload *traced_w = NULL;
 	bool strict = false, ok = true;
 	double scale = 1;
-	long pid_floor = 0;
+	long min_pid = 0;
+	char *end;
 	int opt, reps = 3, t = 0;
 	size_t i;
 
@@ -483,7 +504,11 @@ int main(int argc, char **argv)
 			only = optarg;
 			break;
 		case 'p':
-			pid_floor = atol(optarg);
+			min_pid = strtol(optarg, &end, 10);
+			if (end == optarg || *end || min_pid < 0) {
+				fprintf(stderr, "lsmbench: -p must be a pid\n");
+				return 2;
+			}
 			break;
 		case 'k':
 			strict = true;
@@ -521,19 +546,21 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	setup();
-	pids_from(pid_floor);
 	if (traced) {
 		for (i = 0; i < NWORKLOADS; i++)
 			if (!strcmp(workloads[i].name, traced))
-				break;
-		if (i == NWORKLOADS) {
+				traced_w = &workloads[i];
+		if (!traced_w) {
 			fprintf(stderr, "lsmbench: no workload %s (-l lists them)\n",
 				traced);
 			return 2;
 		}
+	}
+	setup();
+	pids_from(min_pid);
+	if (traced_w) {
 		printf("KTAP version 1\n1..1\n");
-		return trace(&workloads[i]) ? 0 : 1;
+		return trace(traced_w) ? 0 : 1;
 	}
 	for (i = 0; i < NWORKLOADS; i++)
 		t += chosen(only, workloads[i].name);
