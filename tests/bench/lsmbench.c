@@ -436,7 +436,7 @@ static void pids_from(long min_pid)
 		pid = fork();
 		if (pid < 0)
 			die("fork");
-		if (pid < last) {
+		if (pid && pid < last) {
 			fprintf(stderr, "lsmbench: -p %ld: pids wrap below it\n", min_pid);
 			exit(1);
 		}
